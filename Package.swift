@@ -1,0 +1,35 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+let dequeModule: Target.Dependency = .product(name: "DequeModule", package: "swift-collections")
+
+let package = Package(
+    name: "tcpflow-audit",
+    products: [
+        .executable(name: "tcpflow-audit", targets: ["tcpflow-audit"]),
+        .library(name: "FlowAudit", targets: ["FlowAudit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+    ],
+    targets: [
+        // libpcap's C API; pkg-config finds it, apt installs it.
+        .systemLibrary(
+            name: "CPcap", pkgConfig: "libpcap",
+            providers: [.apt(["libpcap-dev"]), .brew(["libpcap"])]),
+        // Pure Swift: bytes and capture timestamps in, findings out. No libpcap, no wall clock.
+        .target(name: "FlowAudit", dependencies: [dequeModule]),
+        // The only libpcap user: offline files (pcap, pcapng, stdin) and, later, live capture.
+        .target(name: "FlowAuditPcap", dependencies: ["CPcap", "FlowAudit"]),
+        // Option parsing and wiring only.
+        .executableTarget(name: "tcpflow-audit", dependencies: ["FlowAudit", "FlowAuditPcap", argumentParser]),
+        // Builds frames and pcap files from readable scenario descriptions, for tests and the corpus.
+        .target(name: "FlowAuditTestSupport", dependencies: ["FlowAudit"]),
+        .testTarget(name: "FlowAuditTests", dependencies: ["FlowAudit", "FlowAuditTestSupport"]),
+        .testTarget(
+            name: "RegressionTests",
+            dependencies: ["FlowAudit", "FlowAuditPcap", "FlowAuditTestSupport"]),
+    ]
+)

@@ -1,0 +1,31 @@
+/// The handshake completed on the client, but the server's accept queue was full (listen backlog,
+/// somaxconn). With tcp_abort_on_overflow=0 the server ignores the handshake ACK and data and keeps
+/// resending SYN-ACK; with 1 it answers the ACK with RST at once (DOMAIN.md §5).
+struct AcceptQueueOverflow: Classifier {
+    static func classify(_ g: ConnectionGeneration, _ context: ClassificationContext) -> Finding? {
+        let e = g.evidence
+        guard let synACK = e.firstSYNACK, let handshakeACK = e.handshakeACK else { return nil }
+        let client = g[g.client], server = g[g.server]
+        if let last = e.synACKAfterHandshakeACK.last {
+            let clientDataUnacked = client.payloadBytes > 0
+                && (server.highestAcknowledgment.map { ack in client.initialSequence.map { !(($0 + 1) < ack) } ?? true } ?? true)
+            guard clientDataUnacked || e.synACKAfterHandshakeACK.count >= 2 else { return nil }
+            let detail = clientDataUnacked
+                ? "and never acknowledged the client's \(client.payloadBytes) bytes of data"
+                : "although the client re-acknowledged each one"
+            return Finding(
+                .acceptQueueOverflow, .error, evidence: [synACK, handshakeACK] + e.synACKAfterHandshakeACK, decidedAt: last, in: g,
+                "After the client's handshake ACK the server resent SYN-ACK \(e.synACKAfterHandshakeACK.count) times \(detail): its accept queue was full, so the ACK was dropped (tcp_abort_on_overflow=0).")
+        }
+        // tcp_abort_on_overflow=1: the server's next segment after the handshake is a RST.
+        if let reset = e.reset, reset.sender == g.server, server.payloadBytes == 0,
+            server.packets == UInt32(1 + e.synACKRetransmissions.count + 1), e.firstFIN.a == nil, e.firstFIN.b == nil,
+            !(reset.moment.time < handshakeACK.time)
+        {
+            return Finding(
+                .acceptQueueOverflow, .error, evidence: [synACK, handshakeACK], decidedAt: reset.moment, in: g,
+                "The server answered the client's handshake ACK with RST \(formatDuration(reset.moment.time.since(handshakeACK.time))) later, having sent nothing else: its accept queue was full and tcp_abort_on_overflow=1 (or the application aborted right after accept()).")
+        }
+        return nil
+    }
+}

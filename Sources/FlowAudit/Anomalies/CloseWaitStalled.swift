@@ -1,0 +1,34 @@
+/// An endpoint acknowledged its peer's FIN (CLOSE-WAIT, RFC 9293 §3.6) and sent no FIN of its own
+/// for longer than the threshold, or until the capture ended: the application never called close().
+/// A warning past the threshold; information when only the end of the capture cut it short.
+struct CloseWaitStalled: Classifier {
+    static func classify(_ g: ConnectionGeneration, _ context: ClassificationContext) -> Finding? {
+        for side in [g.server, g.client] {
+            let view = g[side]
+            let stalled = view.timeIn(.closeWait, until: context.now)
+            let stillOpen = view.state == .closeWait
+            guard stalled >= context.configuration.closeWaitThreshold || (stillOpen && context.reason != .superseded) else { continue }
+            guard stalled > 0, let peerFIN = side.peer == .a ? g.evidence.firstFIN.a : g.evidence.firstFIN.b else { continue }
+            let ownFIN = side == .a ? g.evidence.firstFIN.a : g.evidence.firstFIN.b
+            let overThreshold = stalled >= context.configuration.closeWaitThreshold
+            var text = "The \(g.role(side)) received the \(g.role(side.peer))'s FIN (frame \(peerFIN.frame)) and "
+            if let ownFIN {
+                text += "sent its own FIN only \(formatDuration(stalled)) later (frame \(ownFIN.frame))"
+            } else {
+                text += "was still in CLOSE-WAIT \(formatDuration(stalled)) later, when \(phrase(context.reason))"
+            }
+            text += overThreshold ? ": its application did not close the socket." : "."
+            let decided = ownFIN ?? context.lastMoment
+            return Finding(.closeWaitStalled, overThreshold ? .warning : .info, evidence: [peerFIN], decidedAt: decided, in: g, text)
+        }
+        return nil
+    }
+
+    static func phrase(_ reason: FinishReason) -> String {
+        switch reason {
+        case .endOfCapture: "the capture ended"
+        case .idle: "the flow went idle past the idle timeout"
+        case .expired, .superseded: "the connection was replaced"
+        }
+    }
+}

@@ -1,0 +1,69 @@
+/// One named problem in one connection generation, with the frames that show it.
+public struct Finding: Sendable {
+    public var kind: AnomalyKind
+    public var severity: Severity
+    /// Evidence frame numbers, 1-based as Wireshark numbers them, ascending.
+    public var frames: [UInt64]
+    public var firstTime: Timestamp
+    public var lastTime: Timestamp
+    /// Both endpoints' inferred states at the moment the finding was decided.
+    public var clientState: TCPState
+    public var serverState: TCPState
+    /// One plain sentence saying what happened.
+    public var explanation: String
+
+    public var advice: String { kind.advice }
+
+    /// Builds a finding from its evidence; `decidedAt` supplies the states, `generation` the roles.
+    init(_ kind: AnomalyKind, _ severity: Severity, evidence: [Moment], decidedAt: Moment, in generation: ConnectionGeneration, _ explanation: String) {
+        self.kind = kind
+        self.severity = severity
+        var frames = evidence.map(\.frame)
+        frames.append(decidedAt.frame)
+        self.frames = Array(Set(frames)).sorted()
+        let times = evidence.map(\.time) + [decidedAt.time]
+        firstTime = times.min()!
+        lastTime = times.max()!
+        clientState = decidedAt.states[generation.client]
+        serverState = decidedAt.states[generation.server]
+        self.explanation = explanation
+    }
+}
+
+/// What a classifier may consult besides the generation itself.
+public struct ClassificationContext: Sendable {
+    public var configuration: AuditConfiguration
+    public var reason: FinishReason
+    /// When the generation is judged: the capture time of its end, or of the end of capture.
+    public var now: Timestamp
+    /// The generation's last frame, for findings decided by a timer rather than a packet.
+    public var lastMoment: Moment
+}
+
+/// A rule that names one kind of problem from a finished generation's evidence.
+protocol Classifier {
+    static func classify(_ generation: ConnectionGeneration, _ context: ClassificationContext) -> Finding?
+}
+
+/// All classifiers, in the order of DOMAIN.md §3. Where two would describe one cause, the more
+/// specific one decides and the general one stands down (documented in each).
+enum Classifiers {
+    typealias Rule = @Sendable (ConnectionGeneration, ClassificationContext) -> Finding?
+
+    static let all: [Rule] = [
+        SYNUnanswered.classify, SYNRetransmitted.classify, ConnectionRefused.classify, SYNACKRetransmitted.classify,
+        AcceptQueueOverflow.classify, SimultaneousOpen.classify,
+        LostFinalACK.classify, CloseWaitStalled.classify, FINWaitStalled.classify, AbortiveClose.classify,
+        SimultaneousClose.classify, DataAfterClose.classify, TimeWaitOnServer.classify,
+        RSTAfterSYNReuse.classify, PortReuseWithin2MSL.classify, StaleSegment.classify, TimestampRegression.classify,
+    ]
+
+    static func findings(for generation: ConnectionGeneration, _ context: ClassificationContext) -> [Finding] {
+        all.compactMap { $0(generation, context) }
+    }
+}
+
+extension ConnectionGeneration {
+    func role(_ side: Side) -> String { side == client ? "client" : "server" }
+    func roleCapitalized(_ side: Side) -> String { side == client ? "Client" : "Server" }
+}

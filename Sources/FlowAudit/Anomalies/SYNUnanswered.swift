@@ -1,0 +1,21 @@
+/// The client's SYN (and its retransmissions) drew neither SYN-ACK nor RST (RFC 9293 §3.5; the
+/// retries follow tcp_syn_retries, 1 s apart at first on newer kernels, else 1, 2, 4 … s).
+/// Stands down for `timestamp-regression`, which names the cause of the same silence.
+struct SYNUnanswered: Classifier {
+    static func classify(_ g: ConnectionGeneration, _ context: ClassificationContext) -> Finding? {
+        let e = g.evidence
+        guard let first = e.firstSYN, e.firstSYNACK == nil, e.reset == nil, e.oldGenerationReply == nil,
+            !e.simultaneousOpen, e.synTimestampBehindHost == nil, g[g.server].packets == 0
+        else { return nil }
+        let syns = [first] + e.synRetransmissions
+        let last = syns.last!
+        let gaps = zip(syns.dropFirst(), syns).map { formatDuration($0.time.since($1.time)) }
+        var text = "The client sent SYN \(syns.count) time\(syns.count == 1 ? "" : "s")"
+        if !gaps.isEmpty { text += " (gaps \(gaps.joined(separator: ", ")))" }
+        text += " and got neither SYN-ACK nor RST"
+        if context.reason == .endOfCapture {
+            text += " before the capture ended \(formatDuration(context.now.since(last.time))) after the last one"
+        }
+        return Finding(.synUnanswered, .error, evidence: syns, decidedAt: last, in: g, text + ".")
+    }
+}

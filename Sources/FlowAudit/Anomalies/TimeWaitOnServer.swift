@@ -1,0 +1,17 @@
+/// The server (the SYN's responder) closed first, so TIME-WAIT sits on the server (RFC 9293 §3.6:
+/// the active closer holds TIME-WAIT for 2MSL). Information: one per connection adds up (seed 000 §4).
+struct TimeWaitOnServer: Classifier {
+    static func classify(_ g: ConnectionGeneration, _ context: ClassificationContext) -> Finding? {
+        let e = g.evidence
+        guard !g.rolesInferred || g.evidence.firstSYNACK != nil, !e.simultaneousClose,
+            let serverFIN = g.server == .a ? e.firstFIN.a : e.firstFIN.b,
+            g[g.server].state == .timeWait || g[g.server].timeIn(.timeWait, until: context.now) > 0
+        else { return nil }
+        let clientFIN = g.client == .a ? e.firstFIN.a : e.firstFIN.b
+        if let clientFIN, clientFIN.time < serverFIN.time { return nil }
+        let decided = e.finalACK ?? clientFIN ?? serverFIN
+        return Finding(
+            .timeWaitOnServer, .info, evidence: [serverFIN, clientFIN].compactMap { $0 }, decidedAt: decided, in: g,
+            "The server closed first (FIN in frame \(serverFIN.frame)), so the server holds this 4-tuple in TIME-WAIT for 2MSL.")
+    }
+}

@@ -1,0 +1,51 @@
+/// The verdict on one finished connection generation: who was who, how it ended, what went wrong.
+public struct GenerationReport: Sendable {
+    /// The flow's position in first-seen order (0-based); reports sort by it, then by generation.
+    public var flowOrdinal: UInt64
+    public var key: FlowKey
+    public var generation: UInt32
+    public var client: Endpoint
+    public var server: Endpoint
+    /// True when the handshake was not seen and roles were guessed from the ports.
+    public var rolesInferred: Bool
+    public var firstSeen: Timestamp
+    public var lastSeen: Timestamp
+    public var firstFrame: UInt64
+    public var lastFrame: UInt64
+    public var packets: UInt64
+    public var payloadBytes: UInt64
+    public var clientState: TCPState
+    public var serverState: TCPState
+    public var reason: FinishReason
+    /// Nanoseconds each endpoint spent in each state it visited, in state order.
+    public var clientStateTimes: [(TCPState, Int64)]
+    public var serverStateTimes: [(TCPState, Int64)]
+    public var findings: [Finding]
+
+    init(_ g: ConnectionGeneration, flowOrdinal: UInt64, reason: FinishReason, now: Timestamp, findings: [Finding]) {
+        self.flowOrdinal = flowOrdinal
+        key = g.key
+        generation = g.number
+        client = g.key.endpoint(g.client)
+        server = g.key.endpoint(g.server)
+        rolesInferred = g.rolesInferred
+        firstSeen = g.firstSeen
+        lastSeen = g.lastSeen
+        firstFrame = g.firstFrame
+        lastFrame = g.lastFrame
+        packets = UInt64(g.a.packets) + UInt64(g.b.packets)
+        payloadBytes = g.a.payloadBytes + g.b.payloadBytes
+        clientState = g[g.client].state
+        serverState = g[g.server].state
+        self.reason = reason
+        func times(_ view: EndpointView) -> [(TCPState, Int64)] {
+            TCPState.allCases.compactMap { state in
+                let spent = view.timeIn(state, until: now)
+                return spent > 0 || view.state == state ? (state, spent) : nil
+            }
+        }
+        clientStateTimes = times(g[g.client])
+        serverStateTimes = times(g[g.server])
+        self.findings = findings
+    }
+}

@@ -1,0 +1,26 @@
+/// The timers the analysis judges by. All durations are nanoseconds of capture time.
+public struct AuditConfiguration: Sendable {
+    /// 2MSL: how long TIME-WAIT lasts and a closed generation is remembered. Linux fixes it at
+    /// 60 s (TCP_TIMEWAIT_LEN); RFC 793 assumed 4 minutes; Windows defaults to 240 s.
+    public var timeWait: Int64 = 60_000_000_000
+    /// CLOSE-WAIT lasting at least this long is reported as a warning (the application never closed).
+    public var closeWaitThreshold: Int64 = 10_000_000_000
+    /// FIN-WAIT-2 lasting longer than this is reported (Linux tcp_fin_timeout, default 60 s).
+    public var finTimeout: Int64 = 60_000_000_000
+    /// A generation with no packet for this long is judged as it stands and freed.
+    public var idleTimeout: Int64 = 300_000_000_000
+
+    public init() {}
+}
+
+/// Why a generation's record was closed and judged.
+public enum FinishReason: String, Sendable {
+    /// Closed, and 2MSL has passed since.
+    case expired
+    /// A new connection on the same 4-tuple replaced it.
+    case superseded
+    /// No packet for the idle timeout.
+    case idle
+    /// The capture ended while it was still open or within 2MSL.
+    case endOfCapture = "end-of-capture"
+}

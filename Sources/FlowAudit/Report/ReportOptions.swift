@@ -1,0 +1,32 @@
+/// What the user asked to see.
+public struct ReportOptions: Sendable {
+    /// Only these kinds are reported (all when nil).
+    public var onlyKinds: Set<AnomalyKind>?
+    public var minimumSeverity: Severity = .info
+    /// Also report generations without findings (JSON `flow` objects, text flow lines).
+    public var allFlows = false
+    public var color = false
+
+    public init() {}
+
+    public func keeps(_ finding: Finding) -> Bool {
+        finding.severity >= minimumSeverity && (onlyKinds?.contains(finding.kind) ?? true)
+    }
+
+    /// The findings of `report` this user wants to see.
+    public func visibleFindings(_ report: GenerationReport) -> [Finding] { report.findings.filter(keeps) }
+}
+
+/// Where one capture's results came from, for the report's headings.
+public struct CaptureSource: Sendable {
+    public var name: String
+    public var linkType: LinkType
+    /// The damage that stopped reading early, if any ("truncated dump file …"), with the frame.
+    public var damage: String?
+
+    public init(name: String, linkType: LinkType, damage: String? = nil) {
+        self.name = name
+        self.linkType = linkType
+        self.damage = damage
+    }
+}

@@ -1,0 +1,94 @@
+/// The human-readable report: one block per connection generation with findings (grouped by
+/// flow, in first-seen order), then a summary. Colour only when `options.color` is set (the CLI
+/// sets it for a terminal without NO_COLOR).
+public struct TextReport {
+    public var options: ReportOptions
+
+    public init(options: ReportOptions) { self.options = options }
+
+    private func paint(_ text: String, _ code: String) -> String {
+        options.color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    private func label(_ severity: Severity) -> String {
+        switch severity {
+        case .error: paint("ERROR  ", "1;31")
+        case .warning: paint("WARNING", "33")
+        case .info: paint("INFO   ", "36")
+        }
+    }
+
+    public func block(for report: GenerationReport) -> String? {
+        let findings = options.visibleFindings(report)
+        guard options.allFlows || !findings.isEmpty else { return nil }
+        var lines: [String] = []
+        let vlan = report.key.vlan != 0 ? " vlan \(report.key.vlan)" : ""
+        let roles = report.rolesInferred ? " (roles guessed from ports: handshake not seen)" : ""
+        lines.append(paint("flow \(report.flowOrdinal + 1)", "1") + "  \(report.client) → \(report.server)\(vlan)  generation \(report.generation)\(roles)")
+        lines.append("  frames \(report.firstFrame)–\(report.lastFrame), \(report.packets) packets, \(report.payloadBytes) payload bytes, \(report.firstSeen) → \(report.lastSeen)")
+        lines.append("  ended: client \(report.clientState), server \(report.serverState) (\(describe(report.reason)))")
+        for finding in findings {
+            lines.append("  \(label(finding.severity)) \(paint(finding.kind.rawValue, "1"))  frames \(framesText(finding.frames))")
+            lines.append("    \(finding.explanation)")
+            lines.append("    states when decided: client \(finding.clientState), server \(finding.serverState)")
+            lines.append("    advice: \(finding.advice)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func describe(_ reason: FinishReason) -> String {
+        switch reason {
+        case .expired: "closed, 2MSL passed"
+        case .superseded: "replaced by a new connection on the same 4-tuple"
+        case .idle: "idle past the idle timeout"
+        case .endOfCapture: "capture ended"
+        }
+    }
+
+    /// `1, 2, 5–9, 12`: consecutive frames folded into ranges.
+    func framesText(_ frames: [UInt64]) -> String {
+        var parts: [String] = []
+        var index = 0
+        while index < frames.count {
+            var end = index
+            while end + 1 < frames.count && frames[end + 1] == frames[end] + 1 { end += 1 }
+            parts.append(end - index >= 2 ? "\(frames[index])–\(frames[end])" : (index...end).map { String(frames[$0]) }.joined(separator: ", "))
+            index = end + 1
+        }
+        return parts.joined(separator: ", ")
+    }
+
+    public func summary(_ s: CaptureSummary, source: CaptureSource) -> String {
+        var lines = [paint("Summary of \(source.name)", "1") + " (link type \(source.linkType))"]
+        if let damage = source.damage { lines.append("  " + paint("damaged: \(damage); analysed up to there", "1;31")) }
+        lines.append("  frames \(s.frames): TCP \(s.tcpPackets), not TCP \(s.notTCP), later IP fragments \(s.laterFragments), undecodable \(s.undecodableTotal)")
+        if s.cutBySnaplen > 0 { lines.append("  \(s.cutBySnaplen) TCP segments cut by the snaplen (headers used as far as captured)") }
+        for (reason, count) in s.undecodable.sorted(by: { $0.key < $1.key }) { lines.append("    \(count) × \(reason)") }
+        if let first = s.firstTime, let last = s.lastTime {
+            lines.append("  time \(first) → \(last) (\(formatDuration(last.since(first))))")
+        }
+        lines.append("  flows \(s.flows), connection generations \(s.generations), peak open connections \(s.peakOpenConnections)")
+        if !s.finalStatePairs.isEmpty {
+            lines.append("  final states (client / server):")
+            for (pair, count) in s.finalStatePairs.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {
+                lines.append("    \(String(count).leftPadded(7)) × \(pair)")
+            }
+        }
+        let shown = s.findingsByKind.filter { options.onlyKinds?.contains($0.key) ?? true }
+        if shown.isEmpty {
+            lines.append("  findings: none")
+        } else {
+            lines.append("  findings:")
+            for (kind, count) in shown.sorted(by: { $0.key < $1.key }) {
+                lines.append("    \(String(count).leftPadded(7)) × \(kind.rawValue)")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

@@ -1,0 +1,80 @@
+/// One incarnation of a 4-tuple: from its first SYN (or first segment, midstream) to its close.
+///
+/// Every segment advances the inferred RFC 9293 state of both endpoints (`ConnectionReplay`
+/// holds the transition rules) and records evidence for the classifiers. The observer assumes a
+/// segment it saw was delivered, until a retransmission says otherwise (DOMAIN.md §1).
+public struct ConnectionGeneration: Sendable {
+    public let key: FlowKey
+    /// 1 for the first connection seen on a 4-tuple, then 2, 3 … as the 4-tuple is reused.
+    public let number: UInt32
+    /// The endpoint that sent the first SYN; for a flow first seen midstream, the endpoint on the
+    /// higher port (ephemeral ports are higher than service ports), and `rolesInferred` is true.
+    public internal(set) var client: Side
+    public internal(set) var rolesInferred: Bool
+    public internal(set) var a: EndpointView
+    public internal(set) var b: EndpointView
+    public internal(set) var firstSeen: Timestamp
+    public internal(set) var lastSeen: Timestamp
+    public internal(set) var firstFrame: UInt64
+    public internal(set) var lastFrame: UInt64
+    public internal(set) var evidence = GenerationEvidence()
+    /// What the previous generation left behind when this one started, if it was still within 2MSL.
+    public let predecessor: GenerationSummary?
+    /// True if any segment of this generation was cut by the snaplen.
+    public internal(set) var sawSnaplenCut = false
+
+    public var server: Side { client.peer }
+
+    init(key: FlowKey, number: UInt32, firstSegment segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp,
+         predecessor: GenerationSummary?) {
+        self.key = key
+        self.number = number
+        self.predecessor = predecessor
+        let isHandshakeStart = segment.flags.contains(.syn) && !segment.flags.contains(.ack)
+        let initial: TCPState = isHandshakeStart ? .closed : .unknown
+        a = EndpointView(state: initial, at: time)
+        b = EndpointView(state: initial, at: time)
+        if isHandshakeStart {
+            client = sender
+            rolesInferred = false
+        } else if segment.flags.contains(.syn) {
+            // A SYN-ACK first: its sender is the server.
+            client = sender.peer
+            rolesInferred = false
+        } else {
+            client = segment.source.port >= segment.destination.port ? sender : sender.peer
+            rolesInferred = true
+        }
+        firstSeen = time
+        lastSeen = time
+        firstFrame = frame
+        lastFrame = frame
+    }
+
+    public subscript(side: Side) -> EndpointView {
+        get { side == .a ? a : b }
+        _modify {
+            if side == .a { yield &a } else { yield &b }
+        }
+    }
+
+    public var states: StatePair { StatePair(a: a.state, b: b.state) }
+
+    /// True once neither endpoint holds the connection any more (both CLOSED, or one in TIME-WAIT
+    /// and the other CLOSED): from here on only TIME-WAIT's 2MSL and stale segments remain.
+    public var isClosed: Bool {
+        (a.state == .closed || a.state == .timeWait) && (b.state == .closed || b.state == .timeWait)
+            && (a.state == .closed || b.state == .closed || a.state == b.state)
+    }
+
+    /// The moment the generation closed, and so the start of the 2MSL it is kept for afterwards.
+    public var closedSince: Timestamp? {
+        guard isClosed else { return nil }
+        return max(a.stateSince, b.stateSince)
+    }
+
+    /// The endpoint in TIME-WAIT, if any.
+    public var timeWaitSide: Side? {
+        a.state == .timeWait ? .a : b.state == .timeWait ? .b : nil
+    }
+}

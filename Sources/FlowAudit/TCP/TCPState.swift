@@ -1,0 +1,57 @@
+/// A TCP endpoint's connection state (RFC 9293 §3.3.2), as inferred by an observer, plus
+/// `unknown` for an endpoint of a flow first seen midstream, before any segment reveals its state.
+public enum TCPState: UInt8, CaseIterable, Sendable, CustomStringConvertible {
+    case unknown, closed, listen, synSent, synReceived, established
+    case finWait1, finWait2, closeWait, closing, lastAck, timeWait
+
+    /// The RFC's spelling, used in all output: `SYN-SENT`, `TIME-WAIT` …
+    public var description: String {
+        switch self {
+        case .unknown: "UNKNOWN"
+        case .closed: "CLOSED"
+        case .listen: "LISTEN"
+        case .synSent: "SYN-SENT"
+        case .synReceived: "SYN-RECEIVED"
+        case .established: "ESTABLISHED"
+        case .finWait1: "FIN-WAIT-1"
+        case .finWait2: "FIN-WAIT-2"
+        case .closeWait: "CLOSE-WAIT"
+        case .closing: "CLOSING"
+        case .lastAck: "LAST-ACK"
+        case .timeWait: "TIME-WAIT"
+        }
+    }
+
+    /// States in which the endpoint can still send data (RFC 9293 §3.10.2, SEND call).
+    var canSendData: Bool { self == .established || self == .closeWait || self == .unknown }
+
+    /// States after which the endpoint holds no connection any more.
+    var isGone: Bool { self == .closed || self == .timeWait }
+}
+
+/// The two endpoints of a flow key: `a` is the lower endpoint of the canonical key, `b` the higher.
+public enum Side: UInt8, Sendable, Hashable {
+    case a, b
+    @inlinable public var peer: Side { self == .a ? .b : .a }
+}
+
+/// Both endpoints' states at one moment, in (client, server) order once roles are known.
+public struct StatePair: Hashable, Sendable {
+    public var a: TCPState
+    public var b: TCPState
+    public init(a: TCPState, b: TCPState) { self.a = a; self.b = b }
+    public subscript(side: Side) -> TCPState { side == .a ? a : b }
+}
+
+/// A frame that is evidence for a finding: its number (1-based, as Wireshark counts), its capture
+/// time, and both endpoints' inferred states just after it was applied.
+public struct Moment: Hashable, Sendable {
+    public var frame: UInt64
+    public var time: Timestamp
+    public var states: StatePair
+    public init(frame: UInt64, time: Timestamp, states: StatePair) {
+        self.frame = frame
+        self.time = time
+        self.states = states
+    }
+}

@@ -1,0 +1,104 @@
+/// An IPv4 or IPv6 address held in two words, so flow keys hash and compare without allocating.
+/// IPv4 addresses live in the low 32 bits of `low` with `high` zero and `isIPv6` false.
+public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var high: UInt64
+    public var low: UInt64
+    public var isIPv6: Bool
+
+    @inlinable public init(ipv4: UInt32) {
+        high = 0
+        low = UInt64(ipv4)
+        isIPv6 = false
+    }
+
+    @inlinable public init(ipv6High: UInt64, low: UInt64) {
+        high = ipv6High
+        self.low = low
+        isIPv6 = true
+    }
+
+    /// Parses dotted-quad IPv4 or RFC 4291 text IPv6 (`::` compression allowed).
+    public init?(_ text: String) {
+        if text.contains(":") {
+            var halves = [Substring(text)]
+            if let gap = text.firstRange(of: "::") {
+                halves = [text[..<gap.lowerBound], text[gap.upperBound...]]
+                guard !halves[1].contains("::") else { return nil }
+            }
+            func groups(_ part: Substring) -> [UInt16]? {
+                if part.isEmpty { return [] }
+                var out: [UInt16] = []
+                for piece in part.split(separator: ":", omittingEmptySubsequences: false) {
+                    guard let value = UInt16(piece, radix: 16) else { return nil }
+                    out.append(value)
+                }
+                return out
+            }
+            guard let head = groups(halves[0]) else { return nil }
+            var all = head
+            if halves.count == 2 {
+                guard let tail = groups(halves[1]), head.count + tail.count < 8 else { return nil }
+                all += Array(repeating: 0, count: 8 - head.count - tail.count) + tail
+            }
+            guard all.count == 8 else { return nil }
+            let words = all.map(UInt64.init)
+            self.init(
+                ipv6High: words[0] << 48 | words[1] << 32 | words[2] << 16 | words[3],
+                low: words[4] << 48 | words[5] << 32 | words[6] << 16 | words[7])
+        } else {
+            let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count == 4 else { return nil }
+            var value: UInt32 = 0
+            for part in parts {
+                guard let octet = UInt8(part) else { return nil }
+                value = value << 8 | UInt32(octet)
+            }
+            self.init(ipv4: value)
+        }
+    }
+
+    public static func < (lhs: IPAddress, rhs: IPAddress) -> Bool {
+        (lhs.isIPv6 ? 1 : 0, lhs.high, lhs.low) < (rhs.isIPv6 ? 1 : 0, rhs.high, rhs.low)
+    }
+
+    /// Dotted quad, or RFC 5952 canonical IPv6 text (longest run of zero groups compressed).
+    public var description: String {
+        guard isIPv6 else {
+            let v = UInt32(truncatingIfNeeded: low)
+            return "\(v >> 24).\(v >> 16 & 0xFF).\(v >> 8 & 0xFF).\(v & 0xFF)"
+        }
+        let groups = (0..<8).map { index -> UInt16 in
+            let word = index < 4 ? high : low
+            return UInt16(truncatingIfNeeded: word >> (UInt64(3 - index % 4) * 16))
+        }
+        var bestStart = -1, bestLength = 0, runStart = -1
+        for index in 0...8 {
+            if index < 8 && groups[index] == 0 {
+                if runStart < 0 { runStart = index }
+            } else if runStart >= 0 {
+                if index - runStart > bestLength && index - runStart >= 2 { bestStart = runStart; bestLength = index - runStart }
+                runStart = -1
+            }
+        }
+        let hex = groups.map { String($0, radix: 16) }
+        guard bestStart >= 0 else { return hex.joined(separator: ":") }
+        let head = hex[..<bestStart].joined(separator: ":")
+        let tail = hex[(bestStart + bestLength)...].joined(separator: ":")
+        return head + "::" + tail
+    }
+}
+
+/// An address and port, printed as `addr:port` or `[addr]:port` for IPv6 (RFC 5952 §6).
+public struct Endpoint: Hashable, Sendable, CustomStringConvertible {
+    public var address: IPAddress
+    public var port: UInt16
+
+    public init(address: IPAddress, port: UInt16) {
+        self.address = address
+        self.port = port
+    }
+
+    public var description: String {
+        address.isIPv6 ? "[\(address)]:\(port)" : "\(address):\(port)"
+    }
+}

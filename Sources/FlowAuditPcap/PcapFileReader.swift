@@ -1,0 +1,66 @@
+import CPcap
+import FlowAudit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads a pcap or pcapng file (or standard input, named `-`) through libpcap, with nanosecond
+/// timestamps, and lends each frame to the caller in place: no copy of the packet bytes.
+public final class PcapFileReader {
+    public let name: String
+    public let linkType: LinkType
+    private let handle: OpaquePointer
+
+    /// Opens `path` (`-` for standard input). libpcap recognises pcap (either byte order, micro- or
+    /// nanosecond magic) and pcapng by their magic numbers.
+    public init(path: String) throws(PcapError) {
+        name = path
+        var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
+        let opened: OpaquePointer? = errorBuffer.withUnsafeMutableBufferPointer { buffer in
+            if path == "-" {
+                // A fresh FILE on descriptor 0 rather than the global `stdin`, which libpcap closes.
+                guard let input = fdopen(0, "rb") else { return nil }
+                return pcap_fopen_offline_with_tstamp_precision(input, UInt32(PCAP_TSTAMP_PRECISION_NANO), buffer.baseAddress)
+            }
+            return pcap_open_offline_with_tstamp_precision(path, UInt32(PCAP_TSTAMP_PRECISION_NANO), buffer.baseAddress)
+        }
+        guard let opened else {
+            throw .cannotOpen(file: path, reason: String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
+        let link = LinkType(rawValue: pcap_datalink(opened))
+        guard link.isSupported else {
+            let name = pcap_datalink_val_to_name(link.rawValue).map { String(cString: $0) } ?? "unknown"
+            pcap_close(opened)
+            throw .unsupportedLinkType(file: path, linkType: link.rawValue, name: name)
+        }
+        handle = opened
+        linkType = link
+    }
+
+    deinit { pcap_close(handle) }
+
+    /// Calls `body` with every frame in order: its 1-based number, capture time, the captured
+    /// bytes (valid only during the call) and the length the packet had on the wire.
+    /// Returns the damage that ended reading early (truncated or corrupt file), or nil at a clean end.
+    public func forEachFrame(_ body: (UInt64, Timestamp, UnsafeRawBufferPointer, Int) -> Void) -> String? {
+        var header: UnsafeMutablePointer<pcap_pkthdr>?
+        var data: UnsafePointer<UInt8>?
+        var frame: UInt64 = 0
+        while true {
+            let status = pcap_next_ex(handle, &header, &data)
+            switch status {
+            case 1:
+                guard let header, let data else { continue }
+                frame += 1
+                let h = header.pointee
+                let time = Timestamp(nanoseconds: Int64(h.ts.tv_sec) &* 1_000_000_000 &+ Int64(h.ts.tv_usec))
+                body(frame, time, UnsafeRawBufferPointer(start: data, count: Int(h.caplen)), Int(h.len))
+            case PCAP_ERROR_BREAK:
+                return nil
+            default:
+                let reason = String(cString: pcap_geterr(handle))
+                return "frame \(frame + 1): \(reason)"
+            }
+        }
+    }
+}

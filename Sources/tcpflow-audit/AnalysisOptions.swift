@@ -1,0 +1,69 @@
+import ArgumentParser
+import FlowAudit
+
+/// Timers and filters shared by every way of running an audit.
+struct AnalysisOptions: ParsableArguments {
+    @Option(name: .customLong("time-wait"), help: ArgumentHelp("2MSL: how long TIME-WAIT lasts and closed connections are remembered.", valueName: "seconds"))
+    var timeWait: Double = 60
+
+    @Option(name: .customLong("close-wait-threshold"), help: ArgumentHelp("Report CLOSE-WAIT lasting this long as a warning.", valueName: "seconds"))
+    var closeWaitThreshold: Double = 10
+
+    @Option(name: .customLong("fin-timeout"), help: ArgumentHelp("Report FIN-WAIT-2 lasting longer than this (Linux tcp_fin_timeout).", valueName: "seconds"))
+    var finTimeout: Double = 60
+
+    @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Judge a connection with no packets for this long.", valueName: "seconds"))
+    var idleTimeout: Double = 300
+
+    @Option(name: .customLong("only"), help: ArgumentHelp("Report only these kinds (comma-separated).", valueName: "kind,…"))
+    var only: String?
+
+    @Option(name: .customLong("min-severity"), help: ArgumentHelp("Hide findings below this severity: info, warning, error.", valueName: "severity"))
+    var minimumSeverity: String = "info"
+
+    @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit 1 when a finding at or above this severity is reported: info, warning, error, never.", valueName: "severity"))
+    var failOn: String = "error"
+
+    @Flag(name: .customLong("all-flows"), help: "Also report connections without findings.")
+    var allFlows = false
+
+    mutating func validate() throws {
+        for (name, value) in [("--time-wait", timeWait), ("--close-wait-threshold", closeWaitThreshold), ("--fin-timeout", finTimeout), ("--idle-timeout", idleTimeout)] {
+            guard value > 0, value < 1e7 else { throw ValidationError("\(name) must be a positive number of seconds, got \(value)") }
+        }
+        _ = try onlyKinds()
+        _ = try severity(minimumSeverity, option: "--min-severity")
+        if failOn != "never" { _ = try severity(failOn, option: "--fail-on") }
+    }
+
+    func onlyKinds() throws -> Set<AnomalyKind>? {
+        guard let only else { return nil }
+        var kinds = Set<AnomalyKind>()
+        for name in only.split(separator: ",").map({ String($0.filter { $0 != " " }) }) where !name.isEmpty {
+            guard let kind = AnomalyKind(rawValue: name) else {
+                throw ValidationError("--only: unknown kind '\(name)'; kinds are: \(AnomalyKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            kinds.insert(kind)
+        }
+        return kinds
+    }
+
+    func severity(_ text: String, option: String) throws -> Severity {
+        guard let value = Severity(rawValue: text) else {
+            throw ValidationError("\(option): '\(text)' is not one of info, warning, error")
+        }
+        return value
+    }
+
+    var configuration: AuditConfiguration {
+        var configuration = AuditConfiguration()
+        configuration.timeWait = Int64(timeWait * 1e9)
+        configuration.closeWaitThreshold = Int64(closeWaitThreshold * 1e9)
+        configuration.finTimeout = Int64(finTimeout * 1e9)
+        configuration.idleTimeout = Int64(idleTimeout * 1e9)
+        return configuration
+    }
+
+    /// The severity that makes the run exit 1, or nil for `never`.
+    var failSeverity: Severity? { Severity(rawValue: failOn) }
+}

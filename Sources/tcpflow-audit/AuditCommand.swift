@@ -1,0 +1,111 @@
+import ArgumentParser
+import FlowAudit
+import FlowAuditPcap
+
+/// `tcpflow-audit [options] FILE…`: audit capture files.
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Audit TCP connection set-up and tear-down in pcap or pcapng captures.",
+        discussion: """
+            Exit codes: 0 analysed, no finding at or above --fail-on; 1 such a finding was reported; \
+            2 usage error or an input could not be read; 3 an input was damaged and analysed up to the damage.
+            Finding kinds: \(AnomalyKind.allCases.map(\.rawValue).joined(separator: ", ")).
+            """)
+
+    @Argument(help: ArgumentHelp("Capture files (pcap or pcapng); - reads standard input.", valueName: "file"))
+    var files: [String]
+
+    @Option(name: .customLong("format"), help: "Output format: text or json (JSON Lines).")
+    var format: OutputFormat = .text
+
+    @OptionGroup var analysis: AnalysisOptions
+
+    mutating func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("give at least one capture file, or - for standard input") }
+        guard files.filter({ $0 == "-" }).count <= 1 else { throw ValidationError("standard input (-) can be read only once") }
+    }
+
+    func run() throws {
+        var options = ReportOptions()
+        options.onlyKinds = try analysis.onlyKinds()
+        options.minimumSeverity = try analysis.severity(analysis.minimumSeverity, option: "--min-severity")
+        options.allFlows = analysis.allFlows
+        options.color = format == .text && Terminal.wantsColor
+        var status = ExitStatus.clean
+        var worst: Severity?
+        for file in files {
+            let outcome = audit(file, options: options)
+            switch outcome {
+            case .unreadable:
+                status = ExitStatus.usageOrUnreadable
+            case let .analysed(damaged, severity):
+                if let severity, worst.map({ severity > $0 }) ?? true { worst = severity }
+                if damaged && status != ExitStatus.usageOrUnreadable { status = ExitStatus.damaged }
+            }
+        }
+        if status == ExitStatus.clean, let worst, let fail = analysis.failSeverity, worst >= fail {
+            status = ExitStatus.findings
+        }
+        if status != ExitStatus.clean { throw status }
+    }
+
+    enum FileOutcome {
+        case unreadable
+        case analysed(damaged: Bool, worstSeverity: Severity?)
+    }
+
+    private func audit(_ file: String, options: ReportOptions) -> FileOutcome {
+        let reader: PcapFileReader
+        do {
+            reader = try PcapFileReader(path: file)
+        } catch {
+            Terminal.error("tcpflow-audit: \(error)")
+            return .unreadable
+        }
+        var reports: [GenerationReport] = []
+        let auditor = FlowAuditor(configuration: analysis.configuration, reportAll: options.allFlows) { reports.append($0) }
+        let linkType = reader.linkType
+        let damage = reader.forEachFrame { number, time, bytes, wireLength in
+            auditor.process(frame: number, time: time, bytes: bytes, wireLength: wireLength, linkType: linkType)
+        }
+        auditor.finish()
+        reports.sort { ($0.flowOrdinal, $0.generation) < ($1.flowOrdinal, $1.generation) }
+
+        let source = CaptureSource(name: file, linkType: linkType, damage: damage)
+        let summary = auditor.summary
+        reportDiagnostics(summary, source: source)
+        var worst: Severity?
+        switch format {
+        case .json:
+            for report in reports {
+                for line in JSONLinesReport.lines(for: report, source: source, options: options) { Terminal.out(line) }
+            }
+            Terminal.out(JSONLinesReport.summaryLine(summary, source: source))
+        case .text:
+            let text = TextReport(options: options)
+            for report in reports {
+                if let block = text.block(for: report) { Terminal.out(block + "\n") }
+            }
+            Terminal.out(text.summary(summary, source: source))
+        }
+        for report in reports {
+            for finding in report.findings where options.onlyKinds?.contains(finding.kind) ?? true {
+                if worst.map({ finding.severity > $0 }) ?? true { worst = finding.severity }
+            }
+        }
+        return .analysed(damaged: damage != nil, worstSeverity: worst)
+    }
+
+    /// Undecodable frames and file damage go to standard error as `file: frame N: reason`.
+    private func reportDiagnostics(_ summary: CaptureSummary, source: CaptureSource) {
+        for diagnostic in summary.diagnostics {
+            Terminal.error("tcpflow-audit: \(source.name): frame \(diagnostic.frame): \(diagnostic.reason)")
+        }
+        let more = summary.undecodableTotal - UInt64(summary.diagnostics.count)
+        if more > 0 { Terminal.error("tcpflow-audit: \(source.name): \(more) more undecodable frames (counted in the summary)") }
+        if let damage = source.damage {
+            Terminal.error("tcpflow-audit: \(source.name): \(damage); analysed the frames before it")
+        }
+    }
+}

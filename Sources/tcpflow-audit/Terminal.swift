@@ -1,0 +1,50 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writing to standard output (buffered, flushed at exit or on request) and standard error
+/// (unbuffered), and whether colour is wanted.
+enum Terminal {
+    nonisolated(unsafe) private static var buffer: [UInt8] = []
+
+    static func out(_ line: String) {
+        buffer.append(contentsOf: line.utf8)
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    static func flush() {
+        writeAll(buffer, to: STDOUT_FILENO)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    static func error(_ line: String) {
+        flush()
+        writeAll(Array((line + "\n").utf8), to: STDERR_FILENO)
+    }
+
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if written <= 0 {
+                    if written < 0 && errno == EINTR { continue }
+                    return
+                }
+                offset += written
+            }
+        }
+    }
+
+    /// Colour only on a terminal, never when NO_COLOR is set to anything non-empty (no-color.org)
+    /// or TERM is `dumb`.
+    static var wantsColor: Bool {
+        guard isatty(STDOUT_FILENO) != 0 else { return false }
+        if let noColor = getenv("NO_COLOR"), noColor.pointee != 0 { return false }
+        if let term = getenv("TERM"), String(cString: term) == "dumb" { return false }
+        return true
+    }
+}
