@@ -56,24 +56,15 @@ struct AuditCommand: ParsableCommand {
     }
 
     private func audit(_ file: String, options: ReportOptions) -> FileOutcome {
-        let reader: PcapFileReader
+        let result: CaptureAuditResult
         do {
-            reader = try PcapFileReader(path: file)
+            result = try CaptureAudit.run(path: file, configuration: analysis.configuration, reportAll: options.allFlows)
         } catch {
             Terminal.error("tcpflow-audit: \(error)")
             return .unreadable
         }
-        var reports: [GenerationReport] = []
-        let auditor = FlowAuditor(configuration: analysis.configuration, reportAll: options.allFlows) { reports.append($0) }
-        let linkType = reader.linkType
-        let damage = reader.forEachFrame { number, time, bytes, wireLength in
-            auditor.process(frame: number, time: time, bytes: bytes, wireLength: wireLength, linkType: linkType)
-        }
-        auditor.finish()
-        reports.sort { ($0.flowOrdinal, $0.generation) < ($1.flowOrdinal, $1.generation) }
-
-        let source = CaptureSource(name: file, linkType: linkType, damage: damage)
-        let summary = auditor.summary
+        let source = result.source, summary = result.summary, reports = result.reports
+        let damage = source.damage
         reportDiagnostics(summary, source: source)
         var worst: Severity?
         switch format {

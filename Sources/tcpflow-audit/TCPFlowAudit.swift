@@ -22,7 +22,6 @@ struct TCPFlowAudit: ParsableCommand {
             Terminal.flush()
             if exitCode(for: error) == .validationFailure {
                 Terminal.error("tcpflow-audit: " + fullMessage(for: error))
-                Terminal.error("Run 'tcpflow-audit --help' for usage.")
                 Glibc.exit(ExitStatus.usageOrUnreadable.rawValue)
             }
             exit(withError: error)

@@ -9,12 +9,16 @@ struct SYNACKRetransmitted: Classifier {
         else { return nil }
         let count = e.synACKRetransmissions.count + 1
         var evidence = [synACK] + e.synACKRetransmissions
-        let text: String
+        var text = "The server sent SYN-ACK \(count) times"
         if let ack = e.handshakeACK {
             evidence.append(ack)
-            text = "The server sent SYN-ACK \(count) times although the client's handshake ACK (frame \(ack.frame)) was seen here: it was lost between this capture point and the server."
+            if ack.frame < e.synACKRetransmissions[0].frame {
+                text += " although the client's handshake ACK (frame \(ack.frame)) was seen here first: it was lost between this capture point and the server."
+            } else {
+                text += "; no handshake ACK from the client was seen before the first resend (lost before this capture point, or never sent), and the ACK in frame \(ack.frame) completed the handshake."
+            }
         } else {
-            text = "The server sent SYN-ACK \(count) times and no handshake ACK from the client was seen: it was lost before this capture point or never sent."
+            text += " and no handshake ACK from the client was seen: lost before this capture point, or never sent."
         }
         return Finding(.synACKRetransmitted, .warning, evidence: evidence, decidedAt: last, in: g, text)
     }

@@ -198,8 +198,10 @@ extension ConnectionGeneration {
             noteStale(from: sender, frame, time, reason: "TSval \(value) is older than this connection's first TSval \(first) (PAWS)")
             return true
         }
-        let nearCurrent = self[sender].nextSequence.map { abs(Int(segment.sequence.distance(from: $0))) < 1 << 24 } ?? false
-        if !nearCurrent && predecessor.contains(segment.sequence, sentBy: sender) {
+        // Below this generation's ISN and inside the old one's space. (Distance alone cannot tell:
+        // Linux picks the new ISN just above the old sequence space, RFC 1122 §4.2.2.13.)
+        let beforeThisGeneration = self[sender].initialSequence.map { segment.sequence < $0 } ?? false
+        if beforeThisGeneration && predecessor.contains(segment.sequence, sentBy: sender) {
             noteStale(from: sender, frame, time, reason: "sequence number \(segment.sequence) lies in generation \(predecessor.number)'s space")
             return true
         }
@@ -317,8 +319,15 @@ extension ConnectionGeneration {
 
     /// A FIN sent again was not acknowledged, whatever the observer saw: the sender is back in the
     /// state that waits for that ACK (CLOSED → LAST-ACK, FIN-WAIT-2 → FIN-WAIT-1, TIME-WAIT →
-    /// CLOSING), and the peer that was thought to have acknowledged it is where it was.
+    /// CLOSING), and a peer that never acknowledged the FIN is not assumed to have it.
     private mutating func reviseAfterFINRetransmission(from sender: Side, time: Timestamp) {
+        let receiver = sender.peer
+        if self[receiver].state == .closeWait, let fin = self[sender].finSequence,
+            self[receiver].highestAcknowledgment.map({ $0 < fin + 1 }) ?? true
+        {
+            // Never acknowledged: the peer cannot be assumed to have the FIN, so not in CLOSE-WAIT.
+            self[receiver].enter(.established, at: time)
+        }
         switch self[sender].state {
         case .closed where !self[sender].sentReset:
             self[sender].enter(.lastAck, at: time)

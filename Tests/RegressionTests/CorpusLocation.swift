@@ -1,0 +1,20 @@
+import Foundation
+
+/// Where the regression corpus lives, found from this file's path so tests run from any directory.
+enum CorpusLocation {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let captures = packageRoot.appendingPathComponent("Captures")
+
+    /// Every `.pcap` / `.pcapng` under `Captures/`, as paths relative to it, sorted.
+    static func allCaptures() -> [String] {
+        guard let walker = FileManager.default.enumerator(atPath: captures.path) else { return [] }
+        return walker.compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng") }
+            .sorted()
+    }
+
+    static func expectationPath(for capture: String) -> String {
+        let base = capture.hasSuffix(".pcapng") ? String(capture.dropLast(7)) : String(capture.dropLast(5))
+        return captures.appendingPathComponent(base + ".expected").path
+    }
+}
