@@ -35,4 +35,9 @@ public struct CaptureSummary: Sendable {
 public struct FrameDiagnostic: Sendable, Hashable {
     public var frame: UInt64
     public var reason: String
+
+    public init(frame: UInt64, reason: String) {
+        self.frame = frame
+        self.reason = reason
+    }
 }
