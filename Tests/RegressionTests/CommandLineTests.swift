@@ -1,0 +1,89 @@
+import FlowAudit
+import FlowAuditTestSupport
+import Foundation
+import Testing
+
+/// Runs the built `tcpflow-audit` binary as a user would: exit codes, JSON Lines, stdin, colour.
+@Suite("tcpflow-audit command line")
+struct CommandLineTests {
+    static let binary = CorpusLocation.packageRoot.appendingPathComponent(".build/debug/tcpflow-audit").path
+    static let lostFinalACK = CorpusLocation.captures.appendingPathComponent("real/lost-final-ack.pcap").path
+    static let refused = CorpusLocation.captures.appendingPathComponent("real/connection-refused.pcap").path
+
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(stdin) }
+        try input.fileHandleForWriting.close()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    @Test func warningsExitZeroByDefaultAndOneWithFailOnWarning() throws {
+        #expect(try Self.run([Self.lostFinalACK]).status == 0)
+        #expect(try Self.run(["--fail-on", "warning", Self.lostFinalACK]).status == 1)
+        #expect(try Self.run([Self.refused]).status == 1)
+        #expect(try Self.run(["--fail-on", "never", Self.refused]).status == 0)
+        #expect(try Self.run(["--only", "lost-final-ack", Self.refused]).status == 0)
+    }
+
+    @Test func jsonLinesAreValidAndTyped() throws {
+        let outcome = try Self.run(["--format", "json", Self.lostFinalACK])
+        let objects = try outcome.stdout.split(separator: "\n").map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+        }
+        #expect(objects.map { $0["type"] as? String } == ["flow", "finding", "summary"])
+        let finding = objects[1]
+        #expect(finding["kind"] as? String == "lost-final-ack")
+        #expect(finding["frames"] as? [Int] == [8, 9, 10, 11, 12])
+        #expect(finding["client_state"] as? String == "TIME-WAIT")
+        #expect(finding["server_state"] as? String == "LAST-ACK")
+        #expect((finding["server"] as? String)?.hasSuffix(":8080") == true)
+    }
+
+    @Test func standardInputIsReadForDash() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: Self.lostFinalACK))
+        let outcome = try Self.run(["--format", "json", "--only", "lost-final-ack", "-"], stdin: data)
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout.contains("\"kind\":\"lost-final-ack\""))
+    }
+
+    @Test func unreadableInputExitsTwoNamingTheFile() throws {
+        let outcome = try Self.run(["/nonexistent/capture.pcap"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("/nonexistent/capture.pcap: cannot read capture"))
+        #expect(try Self.run(["--min-severity", "loud", Self.lostFinalACK]).status == 2)
+        #expect(try Self.run([]).status == 2)
+    }
+
+    @Test func damagedInputExitsThreeAfterAnalysingWhatCameBefore() throws {
+        let whole = try Data(contentsOf: URL(fileURLWithPath: Self.lostFinalACK))
+        let path = NSTemporaryDirectory() + "tcpflow-audit-cut-\(UUID().uuidString).pcap"
+        try whole.dropLast(20).write(to: URL(fileURLWithPath: path))
+        let outcome = try Self.run([path])
+        #expect(outcome.status == 3)
+        #expect(outcome.stderr.contains("frame 12: truncated dump file"))
+        #expect(outcome.stdout.contains("damaged: frame 12"))
+        #expect(outcome.stdout.contains("lost-final-ack"))
+    }
+
+    @Test func noColourOnAPipe() throws {
+        let outcome = try Self.run([Self.lostFinalACK])
+        #expect(!outcome.stdout.contains("\u{1B}["))
+    }
+}
