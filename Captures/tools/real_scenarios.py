@@ -65,7 +65,7 @@ class Lab:
 @contextlib.contextmanager
 def capture(path):
     """tcpdump on the server's veth for the duration of the block."""
-    proc = subprocess.Popen(["ip", "netns", "exec", SRV, "tcpdump", "-Z", "root", "-i", SRV_IF, "--immediate-mode", "-U", "-n", "-w", path, "tcp"],
+    proc = subprocess.Popen(["ip", "netns", "exec", SRV, "tcpdump", "-Z", "root", "-i", SRV_IF, "--immediate-mode", "-B", "65536", "-U", "-n", "-w", path, "tcp"],
                             stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 10
     line = ""
@@ -77,7 +77,11 @@ def capture(path):
     finally:
         time.sleep(0.3)
         proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=10)
+        _, report = proc.communicate(timeout=10)
+    # A capture that lost packets would teach the corpus a lie (a missing ACK looks like a lost one).
+    dropped = [line for line in report.splitlines() if "dropped by kernel" in line and not line.startswith("0 ")]
+    if dropped:
+        raise Retry()
 
 
 def listener(family, port):
@@ -155,13 +159,12 @@ def syn_reuse_last_ack(family):
     read_to_eof(srv)
     Lab.drop(SRV, "input", f"tcp dport 8080 tcp flags == ack")
     srv.close()          # server in LAST-ACK: the final ACK never arrives
-    time.sleep(0.02)
+    time.sleep(0.01)
+    Lab.allow_all(SRV)   # the server stays in LAST-ACK until its FIN's RTO (≥ 200 ms)
+    time.sleep(0.01)
     again = client(family, bind_port=40100)
     again.setblocking(False)
     again.connect_ex((ADDR[family][1], 8080))   # challenge ACK, RST, SYN retry
-    time.sleep(0.005)
-    Lab.allow_all(SRV)
-    enter(CLI)
     deadline = time.monotonic() + 4
     while again.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0 and time.monotonic() < deadline:
         try:
@@ -238,37 +241,208 @@ def linger_abort(family):
 
 def simultaneous_close(family):
     """Both ends call shutdown() at the same instant from two processes on two cores; the FINs
-    cross when each is sent before the other arrives. Retried (bounded) until both ends are in
-    TIME-WAIT, which only a simultaneous close gives."""
+    cross when each is sent before the other arrives. Only a simultaneous close leaves both ends in
+    TIME-WAIT; otherwise the attempt is discarded (Retry) and the scenario runs again."""
     lsn = listener(family, 8080)
-    for attempt in range(30):
-        cli, srv = exchange(lsn, family)
-        start = time.monotonic_ns() + 50_000_000
-        child = os.fork()
-        if child == 0:
-            while time.monotonic_ns() < start:
-                pass
-            srv.shutdown(socket.SHUT_WR)
-            read_to_eof(srv)
-            os._exit(0)
+    cli, srv = exchange(lsn, family)
+    start = time.monotonic_ns() + 50_000_000
+    child = os.fork()
+    if child == 0:
         while time.monotonic_ns() < start:
             pass
-        cli.shutdown(socket.SHUT_WR)
-        read_to_eof(cli)
-        os.waitpid(child, 0)
-        cli.close()
-        srv.close()
-        time.sleep(0.05)
-        both = all("TIME-WAIT" in in_ns(ns, "ss", "-tan", "state", "time-wait").stdout or
-                   len(in_ns(ns, "ss", "-Htan", "state", "time-wait").stdout.strip()) > 0 for ns in (CLI, SRV))
-        if both:
-            return attempt
+        srv.shutdown(socket.SHUT_WR)
+        read_to_eof(srv)
+        os._exit(0)
+    while time.monotonic_ns() < start:
+        pass
+    cli.shutdown(socket.SHUT_WR)
+    read_to_eof(cli)
+    os.waitpid(child, 0)
+    cli.close()
+    srv.close()
+    time.sleep(0.05)
+    if not all(in_ns(ns, "ss", "-Htan", "state", "time-wait").stdout.strip() for ns in (CLI, SRV)):
         raise Retry()
-    raise RuntimeError("FINs never crossed in 30 attempts")
 
+def syn_reuse_time_wait(family):
+    """The server closes first and holds TIME-WAIT; the client reconnects from the same port at
+    once. A SYN with a newer TSval reopens the TIME-WAIT 4-tuple (RFC 6191)."""
+    lsn = listener(family, 8080)
+    cli, srv = exchange(lsn, family, bind_port=40200)
+    srv.close()
+    read_to_eof(cli)
+    cli.close()
+    time.sleep(0.05)
+    again, srv2 = exchange(lsn, family, bind_port=40200)
+    again.close()
+    read_to_eof(srv2)
+    srv2.close()
+
+
+def accept_queue_overflow(family, abort):
+    """listen(0) and no accept(): the accept queue holds one connection. Both handshake ACKs are
+    held back until both clients are in SYN-RECEIVED on the server; then each client sends data,
+    which completes its handshake: the first fills the queue, the second overflows it."""
+    in_ns(SRV, "sysctl", "-qw", f"net.ipv4.tcp_abort_on_overflow={abort}")
+    lsn = listener(family, 8080)
+    lsn.listen(0)
+    Lab.drop(SRV, "input", "tcp dport 8080 tcp flags == ack")
+    first, second = client(family), client(family)
+    first.connect((ADDR[family][1], 8080))
+    second.connect((ADDR[family][1], 8080))
+    time.sleep(0.1)
+    Lab.allow_all(SRV)
+    first.sendall(b"first\n")
+    time.sleep(0.05)
+    second.sendall(b"second\n")
+    time.sleep(3.5 if not abort else 0.3)   # abort=0: SYN-ACK resent at 1 s and 3 s, data resent
+    HELD.extend([first, second, lsn])
+
+
+def accept_queue_overflow_silent(family):
+    accept_queue_overflow(family, 0)
+
+
+def accept_queue_overflow_abort(family):
+    accept_queue_overflow(family, 1)
+
+
+def fin_wait_2_open(family):
+    """The client half-closes and waits; the server never closes: FIN-WAIT-2 facing CLOSE-WAIT."""
+    lsn = listener(family, 8080)
+    cli, srv = exchange(lsn, family)
+    cli.shutdown(socket.SHUT_WR)
+    HELD.extend([cli, srv])
+    time.sleep(2.5)
+    later, answer = exchange(lsn, family)
+    later.close()
+    read_to_eof(answer)
+    answer.close()
+
+
+def fin_unacknowledged(family):
+    """After the client's close(), nft drops everything the client sends: its orphaned FIN is
+    retransmitted from FIN-WAIT-1 with exponential backoff (tcp_orphan_retries)."""
+    lsn = listener(family, 8080)
+    cli, srv = exchange(lsn, family)
+    Lab.drop(SRV, "input", "tcp dport 8080")
+    cli.close()
+    time.sleep(1.8)
+    HELD.append(srv)
+
+
+def half_close_data(family):
+    """The client half-closes after its request; the server keeps sending after the FIN (legal in
+    CLOSE-WAIT), then closes. Clean."""
+    lsn = listener(family, 8080)
+    cli = client(family)
+    cli.connect((ADDR[family][1], 8080))
+    srv, _ = lsn.accept()
+    cli.sendall(b"request\n")
+    cli.shutdown(socket.SHUT_WR)
+    srv.recv(64)
+    read_to_eof(srv)
+    for _ in range(3):
+        srv.sendall(b"x" * 3000)
+        time.sleep(0.01)
+    srv.close()
+    read_to_eof(cli)
+    cli.close()
+
+
+def time_wait_accumulation(family):
+    """Twenty short connections, each closed first by the server: twenty TIME-WAITs on the server."""
+    lsn = listener(family, 8080)
+    for _ in range(20):
+        cli, srv = exchange(lsn, family)
+        srv.close()
+        read_to_eof(cli)
+        cli.close()
+
+
+def rst_mid_transfer(family):
+    """The server streams; the client closes with unread data in its receive buffer: Linux sends
+    RST instead of FIN (RFC 2525 §2.17)."""
+    lsn = listener(family, 8080)
+    cli, srv = exchange(lsn, family)
+    srv.sendall(b"y" * 20000)
+    time.sleep(0.05)
+    cli.close()
+    time.sleep(0.05)
+    with contextlib.suppress(OSError):
+        srv.sendall(b"z" * 100)
+    srv.close()
+
+
+def syn_retransmitted(family):
+    """nft drops the first SYN; the retry 1 s later is answered."""
+    lsn = listener(family, 8080)
+    Lab.drop(SRV, "input", "tcp dport 8080 tcp flags & syn == syn")
+    cli = client(family)
+    cli.setblocking(False)
+    cli.connect_ex((ADDR[family][1], 8080))
+    time.sleep(0.3)
+    Lab.allow_all(SRV)
+    enter(CLI)
+    cli.setblocking(True)
+    cli.settimeout(3)
+    deadline = time.monotonic() + 3
+    while time.monotonic() < deadline:
+        try:
+            cli.getpeername()
+            break
+        except OSError:
+            time.sleep(0.01)
+    srv, _ = lsn.accept()
+    cli.sendall(b"hello\n")
+    srv.recv(64)
+    cli.close()
+    read_to_eof(srv)
+    srv.close()
+
+
+def simultaneous_open(family):
+    """Each end binds its port and connects to the other's at the same instant from two processes;
+    the SYNs cross (RFC 9293 Figure 7). If one SYN arrives before the other is sent it meets no
+    listener and is refused: the attempt is discarded (Retry) and the scenario runs again."""
+    start = time.monotonic_ns() + 50_000_000
+    inet = socket.AF_INET if family == 4 else socket.AF_INET6
+    child = os.fork()
+    if child == 0:
+        status = 1
+        with contextlib.suppress(OSError):
+            enter(SRV)
+            sock = socket.socket(inet, socket.SOCK_STREAM)
+            sock.bind((ADDR[family][1], 42000))
+            sock.settimeout(3)
+            while time.monotonic_ns() < start:
+                pass
+            sock.connect((ADDR[family][0], 41000))
+            read_to_eof(sock)
+            sock.close()
+            status = 0
+        os._exit(status)
+    sock = client(family)
+    sock.bind((ADDR[family][0], 41000))
+    connected = False
+    while time.monotonic_ns() < start:
+        pass
+    with contextlib.suppress(OSError):
+        sock.connect((ADDR[family][1], 42000))
+        connected = True
+    sock.close()
+    _, status = os.waitpid(child, 0)
+    if not (connected and os.WEXITSTATUS(status) == 0):
+        raise Retry()
 
 class Retry(Exception):
-    pass
+    """The attempt did not produce the scenario; run it again on a fresh lab and capture."""
+
+
+def reap_children():
+    with contextlib.suppress(ChildProcessError):
+        while os.waitpid(-1, os.WNOHANG)[0]:
+            pass
 
 
 SCENARIOS = {
@@ -276,13 +450,27 @@ SCENARIOS = {
     "clean-close-by-client": (4, "client closes first; server closes on EOF", "", clean_close_client),
     "clean-close-by-server": (4, "server closes first (TIME-WAIT on the server); client closes on EOF", "", clean_close_server),
     "lost-final-ack": (4, "client closes first; nft drops the client's final ACK at the server's input for 100 ms; the server's FIN retransmission is re-ACKed from TIME-WAIT", "", lost_final_ack),
-    "syn-reuse-last-ack": (4, "client bound to port 40100 closes first; nft drops its final ACK so the server stays in LAST-ACK; 20 ms later the client connects again from port 40100 (explicit bind, timestamps)", "", syn_reuse_last_ack),
+    "syn-reuse-last-ack": (4, "client bound to port 40100 closes first; nft drops its final ACK so the server stays in LAST-ACK; about 20 ms later (the drop lifted) the client connects again from port 40100 (explicit bind, timestamps)", "", syn_reuse_last_ack),
     "connection-refused": (4, "client connects to port 8081, where nothing listens", "", connection_refused),
     "syn-unanswered": (4, "nft drops every SYN to port 8082 at the server's input; the client gives up after 3.5 s", "", syn_unanswered),
     "lost-handshake-ack": (4, "nft drops the client's handshake ACK at the server's input; the server resends SYN-ACK after 1 s", "", lost_handshake_ack),
     "close-wait-open": (4, "client closes; the server application never calls close() (CLOSE-WAIT until the capture ends; a clean connection 2.5 s later shows the time passing)", "--close-wait-threshold 2", close_wait_open),
     "linger-abort": (4, "client sets SO_LINGER {1, 0} and closes: RST instead of FIN", "", linger_abort),
     "simultaneous-close": (4, "client and server call shutdown(SHUT_WR) at the same instant from two processes; kept only when both ends reach TIME-WAIT", "", simultaneous_close),
+    "syn-reuse-time-wait": (4, "server closes first (TIME-WAIT on the server); the client reconnects from the same port 40200 50 ms later and the server's TIME-WAIT accepts the newer SYN", "", syn_reuse_time_wait),
+    "accept-queue-overflow-silent": (4, "listen(0), no accept(), tcp_abort_on_overflow=0: nft holds both handshake ACKs back; each client then sends data; the second overflows the accept queue and is ignored", "", accept_queue_overflow_silent),
+    "accept-queue-overflow-abort": (4, "as accept-queue-overflow-silent with tcp_abort_on_overflow=1. Observed on this kernel: no RST was sent (TcpExtListenOverflows counted the drops), so the wire looks like the silent case", "", accept_queue_overflow_abort),
+    "fin-wait-2-open": (4, "client shutdown(SHUT_WR); the server never closes: FIN-WAIT-2 facing CLOSE-WAIT; a clean connection 2.5 s later shows the time passing", "--close-wait-threshold 2 --fin-timeout 2", fin_wait_2_open),
+    "fin-unacknowledged": (4, "after the client's close() nft drops everything it sends at the server's input: the orphaned FIN is retransmitted from FIN-WAIT-1", "", fin_unacknowledged),
+    "half-close-data": (4, "client shutdown(SHUT_WR) after its request; the server sends 9000 bytes after the FIN, then closes", "", half_close_data),
+    "time-wait-accumulation": (4, "twenty short connections, each closed first by the server", "", time_wait_accumulation),
+    "rst-mid-transfer": (4, "the server streams 20000 bytes; the client close()s with unread data: RST", "", rst_mid_transfer),
+    "syn-retransmitted": (4, "nft drops the first SYN at the server's input; the retry 1 s later is answered", "", syn_retransmitted),
+    "simultaneous-open": (4, "each end binds its port and connect()s to the other at the same instant from two processes (retried until both succeed)", "", simultaneous_open),
+    "clean-close-by-client-ipv6": (6, "client closes first; server closes on EOF", "", clean_close_client),
+    "lost-final-ack-ipv6": (6, "client closes first; nft drops the client's final ACK at the server's input for 100 ms", "", lost_final_ack),
+    "connection-refused-ipv6": (6, "client connects to port 8081, where nothing listens", "", connection_refused),
+    "syn-reuse-last-ack-ipv6": (6, "as syn-reuse-last-ack, over IPv6", "", syn_reuse_last_ack),
 }
 
 
@@ -294,7 +482,7 @@ def main():
     kernel = os.uname().release
     for name in names:
         family, provenance, options, function = SCENARIOS[name]
-        for attempt in range(3):
+        for attempt in range(30):   # only scenarios that raise Retry run more than once
             with Lab():
                 path = os.path.join(outdir, name + ".pcap")
                 try:
@@ -306,6 +494,7 @@ def main():
                     for sock in HELD:
                         sock.close()
                     HELD.clear()
+                    reap_children()
                 with open(os.path.join(outdir, name + ".provenance"), "w") as out:
                     out.write(f"real: Linux {kernel}, IPv{family}, {ADDR[family][0]} -> {ADDR[family][1]}, "
                               f"tcpdump on the server's veth; {provenance}\n")

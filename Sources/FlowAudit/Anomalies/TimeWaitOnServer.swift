@@ -1,9 +1,10 @@
 /// The server (the SYN's responder) closed first, so TIME-WAIT sits on the server (RFC 9293 §3.6:
 /// the active closer holds TIME-WAIT for 2MSL). Information: one per connection adds up (seed 000 §4).
+/// Not said after a simultaneous open, where neither end is the server.
 struct TimeWaitOnServer: Classifier {
     static func classify(_ g: ConnectionGeneration, _ context: ClassificationContext) -> Finding? {
         let e = g.evidence
-        guard !g.rolesInferred || g.evidence.firstSYNACK != nil, !e.simultaneousClose,
+        guard !g.rolesInferred || g.evidence.firstSYNACK != nil, !e.simultaneousClose, !e.simultaneousOpen,
             let serverFIN = g.server == .a ? e.firstFIN.a : e.firstFIN.b,
             g[g.server].state == .timeWait || g[g.server].timeIn(.timeWait, until: context.now) > 0
         else { return nil }
