@@ -62,11 +62,19 @@ class Lab:
         in_ns(ns, "nft", "flush chain inet lab input; flush chain inet lab output")
 
 
+def default_signals():
+    """A parent (a test runner, say) may have blocked or ignored SIGINT; exec keeps both, and
+    tcpdump would then never stop. Give it the default disposition, unblocked."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGINT, signal.SIGTERM])
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 @contextlib.contextmanager
 def capture(path):
     """tcpdump on the server's veth for the duration of the block."""
     proc = subprocess.Popen(["ip", "netns", "exec", SRV, "tcpdump", "-Z", "root", "-i", SRV_IF, "--immediate-mode", "-B", "65536", "-U", "-n", "-w", path, "tcp"],
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, preexec_fn=default_signals)
     deadline = time.monotonic() + 10
     line = ""
     while "listening on" not in line and time.monotonic() < deadline:

@@ -9,7 +9,7 @@ struct TCPFlowAudit: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tcpflow-audit",
         abstract: "Tells, flow by flow, what went wrong in TCP connection set-up and tear-down.",
-        subcommands: [AuditCommand.self],
+        subcommands: [AuditCommand.self, RegressCommand.self],
         defaultSubcommand: AuditCommand.self)
 
     /// Parses, runs, and maps usage errors to exit status 2 (argument-parser's default is 64).

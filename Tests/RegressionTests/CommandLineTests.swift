@@ -86,4 +86,27 @@ struct CommandLineTests {
         let outcome = try Self.run([Self.lostFinalACK])
         #expect(!outcome.stdout.contains("\u{1B}["))
     }
+
+    @Test func regressPassesFailsAndUpdates() throws {
+        let folder = NSTemporaryDirectory() + "tcpflow-audit-corpus-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.lostFinalACK, toPath: folder + "/incident.pcap")
+        let missing = try Self.run(["regress", folder])
+        #expect(missing.status == 1)
+        #expect(missing.stdout.contains("FAIL  \(folder)/incident.pcap"))
+        #expect(missing.stdout.contains("0 passed, 1 failed"))
+
+        let updated = try Self.run(["regress", "--update", folder])
+        #expect(updated.status == 0)
+        #expect(updated.stdout.contains("UPDATED"))
+        #expect(try Self.run(["regress", folder]).stdout.contains("1 passed, 0 failed"))
+
+        let expected = folder + "/incident.expected"
+        let text = try String(contentsOfFile: expected, encoding: .utf8)
+        try text.replacingOccurrences(of: "lost-final-ack warning", with: "lost-final-ack error").write(toFile: expected, atomically: true, encoding: .utf8)
+        let changed = try Self.run(["regress", folder])
+        #expect(changed.status == 1)
+        #expect(changed.stdout.contains("  - lost-final-ack error"))
+        #expect(changed.stdout.contains("  + lost-final-ack warning"))
+    }
 }

@@ -111,6 +111,7 @@ extension ConnectionGeneration {
             noteStale(from: sender, frame, time, reason: "SYN with ISN \(segment.sequence) in a connection whose ISN is \(known)")
             return
         }
+        if known != nil, isDuplicateCopy(segment, of: self[sender].synTimestamp) { return }
         if !isSYNACK {
             if known != nil {
                 // Same ISN: a retransmission, never a new connection (DOMAIN.md §2).
@@ -167,6 +168,14 @@ extension ConnectionGeneration {
     private mutating func startSequence(_ segment: TCPSegment, for side: Side) {
         self[side].initialSequence = segment.sequence
         self[side].nextSequence = segment.sequence + 1
+        self[side].synTimestamp = segment.options.timestampValue
+    }
+
+    /// The same packet seen twice (a capture on two interfaces, a mirror port): same TSval as the
+    /// original. Without timestamps nothing can tell, and a copy counts as a retransmission.
+    private func isDuplicateCopy(_ segment: TCPSegment, of original: UInt32?) -> Bool {
+        guard let original, let value = segment.options.timestampValue else { return false }
+        return value == original
     }
 
     // MARK: Routing segments of another generation
@@ -285,11 +294,13 @@ extension ConnectionGeneration {
                 evidence.append(sideMoment(sender, frame, time, state: self[sender].state), to: \.dataAfterClose)
                 return
             }
+            if isDuplicateCopy(segment, of: self[sender].finTimestamp) { return }
             reviseAfterFINRetransmission(from: sender, time: time)
             evidence.append(sideMoment(sender, frame, time, state: self[sender].state), to: \.finRetransmissions)
             return
         }
         self[sender].finSequence = finSequence
+        self[sender].finTimestamp = segment.options.timestampValue
         let peerFIN = self[receiver].finSequence
         let senderACKedPeerFIN = peerFIN.map { fin in self[sender].highestAcknowledgment.map { !($0 < fin + 1) } ?? false } ?? false
         switch self[sender].state {

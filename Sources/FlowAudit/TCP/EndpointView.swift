@@ -15,6 +15,10 @@ public struct EndpointView: Sendable {
     public internal(set) var highestAcknowledgment: SequenceNumber?
     /// Sequence number of its FIN, once it sent one.
     public internal(set) var finSequence: SequenceNumber?
+    /// TSval its SYN (or SYN-ACK) and its FIN carried: a copy with the same TSval is the same
+    /// packet seen twice, not a retransmission (RFC 7323 §3: a retransmission carries a new TSval).
+    public internal(set) var synTimestamp: UInt32?
+    public internal(set) var finTimestamp: UInt32?
     /// Last advertised window in bytes (scaled once both SYNs offered window scaling, RFC 7323 §2.2).
     public internal(set) var windowBytes: UInt32 = 65535
     public internal(set) var windowShift: UInt8?
