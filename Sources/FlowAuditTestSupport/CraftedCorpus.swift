@@ -20,14 +20,14 @@ public enum CraftedCorpus {
 
     static let start = Timestamp(seconds: 1_763_000_000)
 
-    static func script(_ client: String = "192.0.2.10:40000", _ server: String = "198.51.100.20:80", clientISN: UInt32 = 1_000,
+    public static func script(_ client: String = "192.0.2.10:40000", _ server: String = "198.51.100.20:80", clientISN: UInt32 = 1_000,
                        serverISN: UInt32 = 5_000, timestamps: Bool = true) -> ConnectionScript {
         ConnectionScript(client: client, server: server, clientISN: clientISN, serverISN: serverISN, start: start, timestamps: timestamps)
     }
 
     /// Handshake, a request and a reply, the client closes and its final ACK is lost after the
-    /// capture point: the server's FIN comes again and TIME-WAIT re-ACKs it.
-    static func lostFinalACK(_ base: ConnectionScript) -> ConnectionScript {
+    /// capture point: the server's FIN comes again and TIME-WAIT re-ACKs it (frames 8, 10–13).
+    public static func lostFinalACK(_ base: ConnectionScript) -> ConnectionScript {
         var s = base
         s.handshake()
         s.data(.client, 120)

@@ -7,17 +7,7 @@ import Testing
 /// libpcap-backed reading of every file flavour, and damage handling, on files written here.
 @Suite("Capture files through libpcap")
 struct CaptureReaderTests {
-    static func lostFinalACK() -> ConnectionScript {
-        var s = ConnectionScript(client: "10.0.0.1:40000", server: "10.0.0.2:80")
-        s.handshake()
-        s.send(.client, .fin)
-        s.send(.server, .ack)
-        let fin = s.send(.server, .fin)
-        s.send(.client, .ack)
-        s.resend(fin, after: 0.2)
-        s.send(.client, .ack)
-        return s
-    }
+    static func lostFinalACK() -> ConnectionScript { CraftedCorpus.lostFinalACK(CraftedCorpus.script()) }
 
     func temporaryFile(_ bytes: [UInt8], _ suffix: String = ".pcap") throws -> String {
         let path = NSTemporaryDirectory() + "tcpflow-audit-\(UUID().uuidString)\(suffix)"
@@ -60,12 +50,11 @@ struct CaptureReaderTests {
         let result = try CaptureAudit.run(path: try temporaryFile(writer.bytes, ".pcapng"), configuration: AuditConfiguration())
         #expect(result.summary.frames == UInt64(s.segments.count))
         #expect(kinds(result) == [.lostFinalACK])
-        #expect(result.expectedFindings.first?.frames == [4, 6, 7, 8, 9])
+        #expect(result.expectedFindings.first?.frames == [8, 10, 11, 12, 13])
     }
 
     @Test func snaplenCutFramesAreUsedAndCounted() throws {
-        var s = Self.lostFinalACK()
-        s.data(.server, 1000)
+        let s = Self.lostFinalACK()
         let result = try CaptureAudit.run(path: try temporaryFile(s.pcap(snaplen: 60)), configuration: AuditConfiguration())
         #expect(result.summary.cutBySnaplen > 0)
         #expect(result.summary.undecodableTotal == 0)
