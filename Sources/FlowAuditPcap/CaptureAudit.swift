@@ -15,17 +15,23 @@ public struct CaptureAuditResult: Sendable {
 
 /// Reads a capture file through libpcap and audits it.
 public enum CaptureAudit {
-    public static func run(path: String, configuration: AuditConfiguration, reportAll: Bool = false) throws(PcapError) -> CaptureAuditResult {
+    /// Audits `path`. With `stream`, each report goes to it as soon as it is released (in
+    /// first-seen order) and the result's `reports` stays empty: memory stays flat however many
+    /// findings a long capture has.
+    public static func run(path: String, configuration: AuditConfiguration, reportAll: Bool = false,
+                           stream: ((GenerationReport) -> Void)? = nil) throws(PcapError) -> CaptureAuditResult {
         let reader = try PcapFileReader(path: path)
         var reports: [GenerationReport] = []
-        let auditor = FlowAuditor(configuration: configuration, reportAll: reportAll) { reports.append($0) }
+        let auditor = FlowAuditor(configuration: configuration, reportAll: reportAll) { report in
+            if let stream { stream(report) } else { reports.append(report) }
+        }
         let linkType = reader.linkType
         let damage = reader.forEachFrame { number, time, bytes, wireLength in
             auditor.process(frame: number, time: time, bytes: bytes, wireLength: wireLength, linkType: linkType)
         }
         auditor.finish()
-        reports.sort { ($0.flowOrdinal, $0.generation) < ($1.flowOrdinal, $1.generation) }
         return CaptureAuditResult(
-            source: CaptureSource(name: path, linkType: linkType, damage: damage), summary: auditor.summary, reports: reports)
+            source: CaptureSource(name: path, linkType: linkType, damage: damage), summary: auditor.summary,
+            reports: reports)
     }
 }

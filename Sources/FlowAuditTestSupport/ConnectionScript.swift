@@ -26,8 +26,9 @@ public struct ConnectionScript {
     private var lastValueSeen: (client: UInt32, server: UInt32) = (0, 0)
 
     public init(client: String, server: String, clientISN: UInt32 = 1_000, serverISN: UInt32 = 5_000,
-                start: Timestamp = Timestamp(seconds: 1_763_000_000), timestamps: Bool = true) {
+                start: Timestamp = Timestamp(seconds: 1_763_000_000), timestamps: Bool = true, timestampBase: UInt32 = 100_000) {
         self.client = Self.endpoint(client)
+        timestampValue = (timestampBase, timestampBase &+ 800_000)
         self.server = Self.endpoint(server)
         nextSequence = (clientISN, serverISN)
         clock = start
@@ -157,5 +158,5 @@ public func audit(_ segments: [(segment: TCPSegment, time: Timestamp)], configur
         auditor.process(entry.segment, frame: UInt64(index + 1), time: entry.time)
     }
     auditor.finish()
-    return reports.sorted { ($0.flowOrdinal, $0.generation) < ($1.flowOrdinal, $1.generation) }
+    return reports
 }

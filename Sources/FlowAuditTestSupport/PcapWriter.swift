@@ -24,6 +24,9 @@ public struct PcapWriter {
         put32(UInt32(linkType == .rawDLT12 || linkType == .rawDLT14 ? LinkType.raw.rawValue : linkType.rawValue))
     }
 
+    /// Forgets what was written so far (header included), to stream records to a file one by one.
+    public mutating func reset() { bytes.removeAll(keepingCapacity: true) }
+
     /// Appends one frame, cut to the snaplen; the original length is kept in the record header.
     public mutating func append(_ frame: [UInt8], at time: Timestamp) {
         let kept = min(frame.count, snaplen)

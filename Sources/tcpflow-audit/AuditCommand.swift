@@ -56,34 +56,32 @@ struct AuditCommand: ParsableCommand {
     }
 
     private func audit(_ file: String, options: ReportOptions) -> FileOutcome {
+        var worst: Severity?
+        let text = TextReport(options: options)
         let result: CaptureAuditResult
         do {
-            result = try CaptureAudit.run(path: file, configuration: analysis.configuration, reportAll: options.allFlows)
+            result = try CaptureAudit.run(path: file, configuration: analysis.configuration, reportAll: options.allFlows) { report in
+                // Streamed in first-seen order as flows are retired: memory stays flat on long captures.
+                for finding in report.findings where options.onlyKinds?.contains(finding.kind) ?? true {
+                    if worst.map({ finding.severity > $0 }) ?? true { worst = finding.severity }
+                }
+                switch format {
+                case .json:
+                    for line in JSONLinesReport.lines(for: report, file: file, options: options) { Terminal.out(line) }
+                case .text:
+                    if let block = text.block(for: report) { Terminal.out(block + "\n") }
+                }
+            }
         } catch {
             Terminal.error("tcpflow-audit: \(error)")
             return .unreadable
         }
-        let source = result.source, summary = result.summary, reports = result.reports
+        let source = result.source, summary = result.summary
         let damage = source.damage
         reportDiagnostics(summary, source: source)
-        var worst: Severity?
         switch format {
-        case .json:
-            for report in reports {
-                for line in JSONLinesReport.lines(for: report, source: source, options: options) { Terminal.out(line) }
-            }
-            Terminal.out(JSONLinesReport.summaryLine(summary, source: source))
-        case .text:
-            let text = TextReport(options: options)
-            for report in reports {
-                if let block = text.block(for: report) { Terminal.out(block + "\n") }
-            }
-            Terminal.out(text.summary(summary, source: source))
-        }
-        for report in reports {
-            for finding in report.findings where options.onlyKinds?.contains(finding.kind) ?? true {
-                if worst.map({ finding.severity > $0 }) ?? true { worst = finding.severity }
-            }
+        case .json: Terminal.out(JSONLinesReport.summaryLine(summary, source: source))
+        case .text: Terminal.out(text.summary(summary, source: source))
         }
         return .analysed(damaged: damage != nil, worstSeverity: worst)
     }

@@ -28,7 +28,7 @@ struct CloseWaitStalled: Classifier {
         switch reason {
         case .endOfCapture: "the capture ended"
         case .idle: "the flow went idle past the idle timeout"
-        case .expired, .superseded: "the connection was replaced"
+        case .closed, .superseded: "the connection was replaced"
         }
     }
 }

@@ -14,19 +14,24 @@ public struct Finding: Sendable {
 
     public var advice: String { kind.advice }
 
-    /// Builds a finding from its evidence; `decidedAt` supplies the states, `generation` the roles.
-    init(_ kind: AnomalyKind, _ severity: Severity, evidence: [Moment], decidedAt: Moment, in generation: ConnectionGeneration, _ explanation: String) {
+    init(_ kind: AnomalyKind, _ severity: Severity, frames: [UInt64], firstTime: Timestamp, lastTime: Timestamp,
+         clientState: TCPState, serverState: TCPState, _ explanation: String) {
         self.kind = kind
         self.severity = severity
-        var frames = evidence.map(\.frame)
-        frames.append(decidedAt.frame)
         self.frames = Array(Set(frames)).sorted()
-        let times = evidence.map(\.time) + [decidedAt.time]
-        firstTime = times.min()!
-        lastTime = times.max()!
-        clientState = decidedAt.states[generation.client]
-        serverState = decidedAt.states[generation.server]
+        self.firstTime = firstTime
+        self.lastTime = lastTime
+        self.clientState = clientState
+        self.serverState = serverState
         self.explanation = explanation
+    }
+
+    /// Builds a finding from its evidence; `decidedAt` supplies the states, `generation` the roles.
+    init(_ kind: AnomalyKind, _ severity: Severity, evidence: [Moment], decidedAt: Moment, in generation: ConnectionGeneration, _ explanation: String) {
+        let times = evidence.map(\.time) + [decidedAt.time]
+        self.init(
+            kind, severity, frames: evidence.map(\.frame) + [decidedAt.frame], firstTime: times.min()!, lastTime: times.max()!,
+            clientState: decidedAt.states[generation.client], serverState: decidedAt.states[generation.server], explanation)
     }
 }
 

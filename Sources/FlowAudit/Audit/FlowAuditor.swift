@@ -1,18 +1,26 @@
 import DequeModule
 
 /// Streams frames into per-4-tuple flows, keeps each flow's current connection generation, and
-/// judges every generation once it is done: closed and past 2MSL, replaced by a new connection on
-/// the same 4-tuple, idle past the timeout, or cut by the end of the capture.
+/// judges every generation once it is done: closed (and quiet for a short grace period), replaced
+/// by a new connection on the same 4-tuple, idle past the timeout, or cut by the end of the capture.
 ///
-/// Memory is bounded by the connections alive within 2MSL, not by the capture's length: judged
-/// generations are freed, and only a small `GenerationSummary` of a replaced one is kept by its
-/// successor. All time comes from the frames (or from the caller, via `advance(to:)`).
+/// A judged, closed generation leaves only a small `GenerationSummary` for the rest of 2MSL, so
+/// reuse, stale segments and late FIN retransmissions are still judged against it; then it is
+/// freed. Memory follows the connections alive (and closed within 2MSL), not the capture's length.
+/// All time comes from the frames (or from the caller, via `advance(to:)`).
 public final class FlowAuditor {
     public let configuration: AuditConfiguration
     public private(set) var summary = CaptureSummary()
-    /// Called once for every judged generation that has findings (or every one, with `reportAll`).
+    /// Receives the report of every judged generation that has findings (or of every one, with
+    /// `reportAll`): in first-seen flow order with late findings folded in, or, `immediately`, the
+    /// moment each is decided (live capture), late findings as reports of their own.
     private let onReport: (GenerationReport) -> Void
     private let reportAll: Bool
+    private let immediately: Bool
+    private var order = FirstSeenOrder()
+
+    /// Reports released before their turn because too many were waiting behind an old live flow.
+    public var reportsReleasedEarly: UInt64 { order.releasedEarly }
 
     private struct FlowRecord {
         var ordinal: UInt64
@@ -20,6 +28,12 @@ public final class FlowAuditor {
         /// Whether `current` is counted in `openConnections` (a FIN sent again can reopen a
         /// generation the observer had thought closed).
         var countedOpen: Bool
+    }
+
+    /// A judged generation within 2MSL of its close: what is left of it.
+    private struct ClosedFlow {
+        var ordinal: UInt64
+        var summary: GenerationSummary
     }
 
     /// A deadline to look at a flow again; stale entries are skipped (lazy deletion).
@@ -30,8 +44,11 @@ public final class FlowAuditor {
     }
 
     private var flows: [FlowKey: FlowRecord] = [:]
-    private var idleChecks = Deque<Pending>()
-    private var closeChecks = Deque<Pending>()
+    private var closedFlows: [FlowKey: ClosedFlow] = [:]
+    /// When open flows are next swept for idleness (every quarter of the idle timeout).
+    private var nextIdleSweep = Timestamp(nanoseconds: .min)
+    private var graceChecks = Deque<Pending>()
+    private var summaryExpiries = Deque<Pending>()
     private var nextOrdinal: UInt64 = 0
     private var openConnections: UInt64 = 0
     /// Newest SYN TSval seen per (client address, server address): the per-host PAWS view.
@@ -43,11 +60,20 @@ public final class FlowAuditor {
         var server: IPAddress
     }
 
-    public init(configuration: AuditConfiguration = AuditConfiguration(), reportAll: Bool = false,
+    public init(configuration: AuditConfiguration = AuditConfiguration(), reportAll: Bool = false, immediately: Bool = false,
                 onReport: @escaping (GenerationReport) -> Void) {
         self.configuration = configuration
         self.reportAll = reportAll
+        self.immediately = immediately
         self.onReport = onReport
+    }
+
+    private func emit(_ report: GenerationReport) {
+        if immediately { onReport(report) } else { order.add(report, release: onReport) }
+    }
+
+    private func retire(_ ordinal: UInt64) {
+        if !immediately { order.retired(ordinal, release: onReport) }
     }
 
     /// Decodes and applies one captured frame. `bytes` is only read during the call.
@@ -56,7 +82,7 @@ public final class FlowAuditor {
         summary.bytes &+= UInt64(wireLength)
         switch FrameDecoder.decode(bytes, linkType: linkType) {
         case let .tcp(segment, cut):
-            process(segment, frame: number, time: time, cutBySnaplen: cut || bytes.count < wireLength && cut)
+            process(segment, frame: number, time: time, cutBySnaplen: cut)
         case .notTCP:
             summary.notTCP &+= 1
             advance(to: time)
@@ -77,14 +103,21 @@ public final class FlowAuditor {
         advance(to: time)
 
         let (key, sender) = FlowKey.of(segment)
-        guard var record = flows.removeValue(forKey: key) else {
-            startFlow(key, segment, sender: sender, frame: frame, time: time, cut: cutBySnaplen)
-            return
+        if let index = flows.index(forKey: key) {
+            // One lookup; the record is changed in place.
+            apply(segment, from: sender, frame: frame, time: time, cut: cutBySnaplen, key: key, to: &flows.values[index])
+        } else if let index = closedFlows.index(forKey: key) {
+            applyLate(segment, from: sender, frame: frame, time: time, cut: cutBySnaplen, key: key, index: index)
+        } else {
+            startFlow(key, segment, sender: sender, frame: frame, time: time, cut: cutBySnaplen, ordinal: nil, predecessor: nil)
         }
+    }
+
+    private func apply(_ segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp, cut: Bool, key: FlowKey,
+                       to record: inout FlowRecord) {
         if startsNewGeneration(record.current, segment, from: sender) {
             if record.current.predecessor?.initialSequence(of: sender) == segment.sequence {
                 record.current.noteStale(from: sender, frame, time, reason: "SYN of generation \(record.current.number - 1) sent again")
-                flows[key] = record
                 return
             }
             let old = record.current
@@ -92,50 +125,62 @@ public final class FlowAuditor {
             record.current = ConnectionGeneration(
                 key: key, number: old.number + 1, firstSegment: segment, from: sender, frame: frame, time: time,
                 predecessor: GenerationSummary(old, endedAt: time))
-            idleChecks.append(Pending(deadline: time + configuration.idleTimeout, key: key, ordinal: record.ordinal))
             checkHostTimestamp(&record.current, segment, sender: sender)
-            record.current.apply(segment, from: sender, frame: frame, time: time, cutBySnaplen: cutBySnaplen)
-        } else {
-            record.current.apply(segment, from: sender, frame: frame, time: time, cutBySnaplen: cutBySnaplen)
-            if segment.flags.contains(.syn), !segment.flags.contains(.ack), record.current.evidence.firstSYN?.frame == frame {
-                checkHostTimestamp(&record.current, segment, sender: sender)
-            }
+        } else if segment.flags.contains(.syn), !segment.flags.contains(.ack), record.current.evidence.firstSYN == nil {
+            checkHostTimestamp(&record.current, segment, sender: sender)
         }
+        record.current.apply(segment, from: sender, frame: frame, time: time, cutBySnaplen: cut)
+        updateOpenCount(&record, key: key)
+    }
+
+    /// A segment for a 4-tuple whose last generation was judged and summarised: a new connection
+    /// (a SYN with a new ISN), or late evidence about the old one.
+    private func applyLate(_ segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp, cut: Bool, key: FlowKey,
+                           index: Dictionary<FlowKey, ClosedFlow>.Index) {
+        let isNewSYN = segment.flags.contains(.syn) && !segment.flags.contains(.ack) && !segment.flags.contains(.rst)
+        if isNewSYN, closedFlows.values[index].summary.initialSequence(of: sender) != segment.sequence {
+            let closed = closedFlows.remove(at: index).value
+            startFlow(key, segment, sender: sender, frame: frame, time: time, cut: cut, ordinal: closed.ordinal, predecessor: closed.summary)
+            return
+        }
+        let ordinal = closedFlows.values[index].ordinal
+        guard let finding = LateEvidence.judge(segment, from: sender, frame: frame, time: time, against: &closedFlows.values[index].summary) else { return }
+        summary.findingsByKind[finding.kind, default: 0] += 1
+        emit(GenerationReport(late: closedFlows.values[index].summary, key: key, flowOrdinal: ordinal, findings: [finding]))
+    }
+
+    private func startFlow(_ key: FlowKey, _ segment: TCPSegment, sender: Side, frame: UInt64, time: Timestamp, cut: Bool,
+                           ordinal: UInt64?, predecessor: GenerationSummary?) {
+        var generation = ConnectionGeneration(
+            key: key, number: (predecessor?.number ?? 0) + 1, firstSegment: segment, from: sender, frame: frame, time: time,
+            predecessor: predecessor)
+        checkHostTimestamp(&generation, segment, sender: sender)
+        generation.apply(segment, from: sender, frame: frame, time: time, cutBySnaplen: cut)
+        let flowOrdinal = ordinal ?? nextOrdinal
+        if ordinal == nil {
+            nextOrdinal += 1
+            summary.flows += 1
+            order.opened(flowOrdinal)
+        }
+        var record = FlowRecord(ordinal: flowOrdinal, current: generation, countedOpen: false)
         updateOpenCount(&record, key: key)
         flows[key] = record
     }
 
-    /// Keeps `openConnections` in step with the record and schedules the 2MSL check on closing.
+    /// Keeps `openConnections` in step with the record and schedules the judgement of a closed one.
     private func updateOpenCount(_ record: inout FlowRecord, key: FlowKey) {
         let open = !record.current.isClosed
         guard open != record.countedOpen else { return }
         record.countedOpen = open
         if open {
             openConnections += 1
-            noteOpenPeak()
+            if openConnections > summary.peakOpenConnections { summary.peakOpenConnections = openConnections }
         } else {
             openConnections -= 1
             if let closed = record.current.closedSince {
-                closeChecks.append(Pending(deadline: closed + configuration.timeWait, key: key, ordinal: record.ordinal))
+                graceChecks.append(Pending(deadline: closed + configuration.closeGrace, key: key, ordinal: record.ordinal))
             }
         }
-    }
-
-    private func startFlow(_ key: FlowKey, _ segment: TCPSegment, sender: Side, frame: UInt64, time: Timestamp, cut: Bool) {
-        var generation = ConnectionGeneration(
-            key: key, number: 1, firstSegment: segment, from: sender, frame: frame, time: time, predecessor: nil)
-        checkHostTimestamp(&generation, segment, sender: sender)
-        generation.apply(segment, from: sender, frame: frame, time: time, cutBySnaplen: cut)
-        var record = FlowRecord(ordinal: nextOrdinal, current: generation, countedOpen: false)
-        nextOrdinal += 1
-        summary.flows += 1
-        idleChecks.append(Pending(deadline: time + configuration.idleTimeout, key: key, ordinal: record.ordinal))
-        updateOpenCount(&record, key: key)
-        flows[key] = record
-    }
-
-    private func noteOpenPeak() {
-        if openConnections > summary.peakOpenConnections { summary.peakOpenConnections = openConnections }
     }
 
     /// RFC 9293 §3.5 and DOMAIN.md §2: a SYN with a new ISN starts a new generation; the same ISN
@@ -165,46 +210,73 @@ public final class FlowAuditor {
         guard time > now else { return }
         now = time
         summary.lastTime = time
-        expire(&closeChecks)
-        expire(&idleChecks)
-    }
-
-    private func expire(_ queue: inout Deque<Pending>) {
-        while let next = queue.first, next.deadline <= now {
-            queue.removeFirst()
-            guard let record = flows[next.key], record.ordinal == next.ordinal else { continue }
-            let g = record.current
-            if let closed = g.closedSince {
-                let deadline = closed + configuration.timeWait
-                if deadline <= now {
-                    flows[next.key] = nil
-                    judge(g, ordinal: record.ordinal, reason: .expired, at: deadline)
-                } else {
-                    closeChecks.append(Pending(deadline: deadline, key: next.key, ordinal: record.ordinal))
-                }
-            } else {
-                let deadline = g.lastSeen + configuration.idleTimeout
-                if deadline <= now {
-                    flows[next.key] = nil
-                    if record.countedOpen { openConnections -= 1 }
-                    judge(g, ordinal: record.ordinal, reason: .idle, at: deadline)
-                } else {
-                    idleChecks.append(Pending(deadline: deadline, key: next.key, ordinal: record.ordinal))
-                }
+        judgeClosed()
+        judgeIdle()
+        while let next = summaryExpiries.first, next.deadline <= now {
+            summaryExpiries.removeFirst()
+            if let index = closedFlows.index(forKey: next.key), closedFlows.values[index].ordinal == next.ordinal,
+                closedFlows.values[index].summary.endedAt + configuration.timeWait <= now
+            {
+                closedFlows.remove(at: index)
+                retire(next.ordinal)
             }
         }
     }
 
-    /// Ends the capture: every flow still known is judged, in first-seen order.
+    /// Generations closed for the grace period are judged and reduced to their summary.
+    private func judgeClosed() {
+        while let next = graceChecks.first, next.deadline <= now {
+            graceChecks.removeFirst()
+            guard let index = flows.index(forKey: next.key), flows.values[index].ordinal == next.ordinal,
+                let closed = flows.values[index].current.closedSince
+            else { continue }
+            guard closed + configuration.closeGrace <= now else {
+                graceChecks.append(Pending(deadline: closed + configuration.closeGrace, key: next.key, ordinal: next.ordinal))
+                continue
+            }
+            let record = flows.remove(at: index).value
+            judge(record.current, ordinal: record.ordinal, reason: .closed, at: closed + configuration.closeGrace)
+            if closed + configuration.timeWait > now {
+                closedFlows[next.key] = ClosedFlow(ordinal: record.ordinal, summary: GenerationSummary(record.current, endedAt: closed))
+                summaryExpiries.append(Pending(deadline: closed + configuration.timeWait, key: next.key, ordinal: record.ordinal))
+            } else {
+                retire(record.ordinal)
+            }
+        }
+    }
+
+    /// Generations without a packet for the idle timeout are judged as they stand and freed. A
+    /// sweep over the open flows every quarter of the timeout costs less than a queue entry per
+    /// generation (most close long before they could go idle).
+    private func judgeIdle() {
+        guard now >= nextIdleSweep else { return }
+        if nextIdleSweep.nanoseconds == .min {
+            nextIdleSweep = now + configuration.idleTimeout / 4
+            return
+        }
+        nextIdleSweep = now + configuration.idleTimeout / 4
+        let idle = flows.filter { $0.value.current.lastSeen + configuration.idleTimeout <= now }
+            .map { ($0.value.ordinal, $0.key) }.sorted { $0.0 < $1.0 }
+        for (ordinal, key) in idle {
+            let record = flows.removeValue(forKey: key)!
+            if record.countedOpen { openConnections -= 1 }
+            judge(record.current, ordinal: ordinal, reason: .idle, at: record.current.lastSeen + configuration.idleTimeout)
+            retire(ordinal)
+        }
+    }
+
+    /// Ends the capture: every flow still open or within its grace period is judged, in first-seen order.
     public func finish() {
         let end = summary.lastTime ?? Timestamp(nanoseconds: 0)
-        let remaining = flows.values.sorted { $0.ordinal < $1.ordinal }
-        flows.removeAll()
-        idleChecks.removeAll()
-        closeChecks.removeAll()
-        for record in remaining {
-            judge(record.current, ordinal: record.ordinal, reason: .endOfCapture, at: end)
+        // Sort the small (ordinal, key) pairs, not the records.
+        for (ordinal, key) in flows.map({ ($0.value.ordinal, $0.key) }).sorted(by: { $0.0 < $1.0 }) {
+            judge(flows[key]!.current, ordinal: ordinal, reason: .endOfCapture, at: end)
         }
+        flows.removeAll()
+        closedFlows.removeAll()
+        graceChecks.removeAll()
+        summaryExpiries.removeAll()
+        if !immediately { order.releaseAll(onReport) }
     }
 
     private func judge(_ g: ConnectionGeneration, ordinal: UInt64, reason: FinishReason, at time: Timestamp) {
@@ -217,7 +289,7 @@ public final class FlowAuditor {
         summary.finalStatePairs["\(g[g.client].state) / \(g[g.server].state)", default: 0] += 1
         for finding in findings { summary.findingsByKind[finding.kind, default: 0] += 1 }
         if !findings.isEmpty || reportAll {
-            onReport(GenerationReport(g, flowOrdinal: ordinal, reason: reason, now: judgedAt, findings: findings))
+            emit(GenerationReport(g, flowOrdinal: ordinal, reason: reason, now: judgedAt, findings: findings))
         }
     }
 }

@@ -48,4 +48,33 @@ public struct GenerationReport: Sendable {
         serverStateTimes = times(g[g.server])
         self.findings = findings
     }
+
+    /// A report of findings decided after the generation was judged, against its summary.
+    init(late summary: GenerationSummary, key: FlowKey, flowOrdinal: UInt64, findings: [Finding]) {
+        self.flowOrdinal = flowOrdinal
+        self.key = key
+        generation = summary.number
+        client = key.endpoint(summary.client)
+        server = key.endpoint(summary.client.peer)
+        rolesInferred = summary.rolesInferred
+        firstSeen = summary.firstSeen
+        lastSeen = findings.map(\.lastTime).max() ?? summary.lastSeen
+        firstFrame = summary.firstFrame
+        lastFrame = findings.flatMap(\.frames).max() ?? summary.lastFrame
+        packets = 0
+        payloadBytes = 0
+        clientState = summary.finalStates[summary.client]
+        serverState = summary.finalStates[summary.client.peer]
+        reason = .closed
+        clientStateTimes = []
+        serverStateTimes = []
+        self.findings = findings
+    }
+
+    /// Folds the findings of a later report of the same generation into this one.
+    public mutating func merge(_ later: GenerationReport) {
+        findings += later.findings
+        lastSeen = max(lastSeen, later.lastSeen)
+        lastFrame = max(lastFrame, later.lastFrame)
+    }
 }

@@ -9,14 +9,18 @@ public struct AuditConfiguration: Sendable {
     public var finTimeout: Int64 = 60_000_000_000
     /// A generation with no packet for this long is judged as it stands and freed.
     public var idleTimeout: Int64 = 300_000_000_000
+    /// A closed generation is judged once it has been closed this long (its FIN retransmissions
+    /// and re-ACKs usually come within RTO ≥ 200 ms); only a small summary stays for the rest of
+    /// 2MSL, and later evidence against it is judged as it comes.
+    public var closeGrace: Int64 = 1_000_000_000
 
     public init() {}
 }
 
 /// Why a generation's record was closed and judged.
 public enum FinishReason: String, Sendable {
-    /// Closed, and 2MSL has passed since.
-    case expired
+    /// Closed, and quiet for the grace period.
+    case closed
     /// A new connection on the same 4-tuple replaced it.
     case superseded
     /// No packet for the idle timeout.

@@ -1,14 +1,14 @@
 /// JSON Lines output: one object per line with a `type` of `finding`, `flow` or `summary`
 /// (schema in README.md). Field order is fixed and times are UTC, so output is deterministic.
 public enum JSONLinesReport {
-    public static func lines(for report: GenerationReport, source: CaptureSource, options: ReportOptions) -> [String] {
+    public static func lines(for report: GenerationReport, file: String, options: ReportOptions) -> [String] {
         let findings = options.visibleFindings(report)
         var lines: [String] = []
-        if options.allFlows || !findings.isEmpty { lines.append(flowObject(report, source: source, shown: findings.count)) }
+        if options.allFlows || !findings.isEmpty { lines.append(flowObject(report, file: file, shown: findings.count)) }
         for finding in findings {
             var object = JSONObject()
             object.add("type", "finding")
-            object.add("file", source.name)
+            object.add("file", file)
             object.add("kind", finding.kind.rawValue)
             object.add("severity", finding.severity.rawValue)
             addIdentity(&object, report)
@@ -33,10 +33,10 @@ public enum JSONLinesReport {
         if report.rolesInferred { object.add("roles_inferred", true) }
     }
 
-    static func flowObject(_ report: GenerationReport, source: CaptureSource, shown: Int) -> String {
+    static func flowObject(_ report: GenerationReport, file: String, shown: Int) -> String {
         var object = JSONObject()
         object.add("type", "flow")
-        object.add("file", source.name)
+        object.add("file", file)
         addIdentity(&object, report)
         object.add("first_time", report.firstSeen.description)
         object.add("last_time", report.lastSeen.description)
@@ -47,11 +47,12 @@ public enum JSONLinesReport {
         object.add("client_state", report.clientState.description)
         object.add("server_state", report.serverState.description)
         object.add("end", report.reason.rawValue)
-        for (name, times) in [("client_state_seconds", report.clientStateTimes), ("server_state_seconds", report.serverStateTimes)] {
-            var states = JSONObject()
-            for (state, nanoseconds) in times { states.add(state.description, seconds: nanoseconds) }
-            object.add(name, object: states)
-        }
+        var clientStates = JSONObject()
+        for (state, nanoseconds) in report.clientStateTimes { clientStates.add(dynamic: state.description, seconds: nanoseconds) }
+        object.add("client_state_seconds", object: clientStates)
+        var serverStates = JSONObject()
+        for (state, nanoseconds) in report.serverStateTimes { serverStates.add(dynamic: state.description, seconds: nanoseconds) }
+        object.add("server_state_seconds", object: serverStates)
         object.add("findings", shown)
         return object.rendered
     }
@@ -68,16 +69,16 @@ public enum JSONLinesReport {
         object.add("later_fragments", summary.laterFragments)
         object.add("cut_by_snaplen", summary.cutBySnaplen)
         var undecodable = JSONObject()
-        for (reason, count) in summary.undecodable.sorted(by: { $0.key < $1.key }) { undecodable.add(reason, count) }
+        for (reason, count) in summary.undecodable.sorted(by: { $0.key < $1.key }) { undecodable.add(dynamic: reason, count) }
         object.add("undecodable", object: undecodable)
         object.add("flows", summary.flows)
         object.add("generations", summary.generations)
         object.add("peak_open_connections", summary.peakOpenConnections)
         var states = JSONObject()
-        for (pair, count) in summary.finalStatePairs.sorted(by: { $0.key < $1.key }) { states.add(pair, count) }
+        for (pair, count) in summary.finalStatePairs.sorted(by: { $0.key < $1.key }) { states.add(dynamic: pair, count) }
         object.add("final_states", object: states)
         var kinds = JSONObject()
-        for (kind, count) in summary.findingsByKind.sorted(by: { $0.key < $1.key }) { kinds.add(kind.rawValue, count) }
+        for (kind, count) in summary.findingsByKind.sorted(by: { $0.key < $1.key }) { kinds.add(dynamic: kind.rawValue, count) }
         object.add("findings", object: kinds)
         if let first = summary.firstTime { object.add("first_time", first.description) }
         if let last = summary.lastTime { object.add("last_time", last.description) }

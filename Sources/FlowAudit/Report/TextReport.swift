@@ -38,7 +38,7 @@ public struct TextReport {
 
     private func describe(_ reason: FinishReason) -> String {
         switch reason {
-        case .expired: "closed, 2MSL passed"
+        case .closed: "closed"
         case .superseded: "replaced by a new connection on the same 4-tuple"
         case .idle: "idle past the idle timeout"
         case .endOfCapture: "capture ended"

@@ -19,7 +19,9 @@ public struct ConnectionGeneration: Sendable {
     public internal(set) var lastFrame: UInt64
     public internal(set) var evidence = GenerationEvidence()
     /// What the previous generation left behind when this one started, if it was still within 2MSL.
-    public let predecessor: GenerationSummary?
+    /// Boxed: few generations have one, and every generation would otherwise carry its space.
+    private let predecessorBox: PredecessorBox?
+    public var predecessor: GenerationSummary? { predecessorBox?.summary }
     /// True if any segment of this generation was cut by the snaplen.
     public internal(set) var sawSnaplenCut = false
 
@@ -29,7 +31,7 @@ public struct ConnectionGeneration: Sendable {
          predecessor: GenerationSummary?) {
         self.key = key
         self.number = number
-        self.predecessor = predecessor
+        predecessorBox = predecessor.map(PredecessorBox.init)
         let isHandshakeStart = segment.flags.contains(.syn) && !segment.flags.contains(.ack)
         let initial: TCPState = isHandshakeStart ? .closed : .unknown
         a = EndpointView(state: initial, at: time)
@@ -77,4 +79,10 @@ public struct ConnectionGeneration: Sendable {
     public var timeWaitSide: Side? {
         a.state == .timeWait ? .a : b.state == .timeWait ? .b : nil
     }
+}
+
+/// Holds a predecessor's summary out of line.
+final class PredecessorBox: Sendable {
+    let summary: GenerationSummary
+    init(_ summary: GenerationSummary) { self.summary = summary }
 }

@@ -14,6 +14,20 @@ public struct GenerationSummary: Sendable {
     public var nextSequence: (a: SequenceNumber?, b: SequenceNumber?)
     public var lastTimestamp: (a: UInt32?, b: UInt32?)
     public var usedTimestamps: Bool
+    /// Each side's FIN sequence number, and which side closed passively (sent the second FIN).
+    public var finSequence: (a: SequenceNumber?, b: SequenceNumber?)
+    public var passiveCloser: Side?
+    /// Frames a late finding cites: the active and passive closers' FINs and the final ACK.
+    public var activeFINFrame: UInt64?
+    public var passiveFINFrame: UInt64?
+    public var finalACKFrame: UInt64?
+    public var firstSeen: Timestamp
+    public var lastSeen: Timestamp
+    public var firstFrame: UInt64
+    public var lastFrame: UInt64
+    public var rolesInferred: Bool
+    /// Late findings already reported against this summary (one of each kind at most).
+    public var reportedLate: Set<AnomalyKind> = []
 
     init(_ generation: ConnectionGeneration, endedAt: Timestamp) {
         number = generation.number
@@ -26,7 +40,22 @@ public struct GenerationSummary: Sendable {
         nextSequence = (generation.a.nextSequence, generation.b.nextSequence)
         lastTimestamp = (generation.a.lastTimestamp, generation.b.lastTimestamp)
         usedTimestamps = generation.a.lastTimestamp != nil && generation.b.lastTimestamp != nil
+        finSequence = (generation.a.finSequence, generation.b.finSequence)
+        let fins = generation.evidence.firstFIN
+        if let finA = fins.a, let finB = fins.b {
+            passiveCloser = finA.frame < finB.frame ? .b : .a
+            activeFINFrame = min(finA.frame, finB.frame)
+            passiveFINFrame = max(finA.frame, finB.frame)
+        }
+        finalACKFrame = generation.evidence.finalACK?.frame
+        firstSeen = generation.firstSeen
+        lastSeen = generation.lastSeen
+        firstFrame = generation.firstFrame
+        lastFrame = generation.lastFrame
+        rolesInferred = generation.rolesInferred
     }
+
+    func finSequence(of side: Side) -> SequenceNumber? { side == .a ? finSequence.a : finSequence.b }
 
     func initialSequence(of side: Side) -> SequenceNumber? { side == .a ? initialSequence.a : initialSequence.b }
     func nextSequence(of side: Side) -> SequenceNumber? { side == .a ? nextSequence.a : nextSequence.b }
