@@ -121,6 +121,17 @@ public struct ConnectionScript {
         send(first, .ack)
     }
 
+    /// The client closes first and its final ACK is lost after the capture point: the server sends
+    /// its FIN again after `resendAfter` seconds and the client's TIME-WAIT re-acknowledges it.
+    public mutating func closeLosingFinalACK(resendAfter: Double = 0.21) {
+        send(.client, .fin)
+        send(.server, .ack)
+        let fin = send(.server, .fin)
+        send(.client, .ack)
+        resend(fin, after: resendAfter)
+        send(.client, .ack)
+    }
+
     /// Starts a new connection on the same 4-tuple (a new generation), with a new client ISN.
     public mutating func reconnect(clientISN: UInt32, serverISN: UInt32) {
         nextSequence = (clientISN, serverISN)

@@ -32,12 +32,7 @@ public enum CraftedCorpus {
         s.handshake()
         s.data(.client, 120)
         s.data(.server, 900)
-        s.send(.client, .fin)
-        s.send(.server, .ack)
-        let fin = s.send(.server, .fin)
-        s.send(.client, .ack)
-        s.resend(fin, after: 0.21)
-        s.send(.client, .ack)
+        s.closeLosingFinalACK()
         return s
     }
 
@@ -115,12 +110,7 @@ public enum CraftedCorpus {
             var s = script(clientISN: 77_000_000, serverISN: 88_000_000)
             s.data(.server, 1400)
             s.data(.server, 1400)
-            s.send(.client, .fin)
-            s.send(.server, .ack)
-            let fin = s.send(.server, .fin)
-            s.send(.client, .ack)
-            s.resend(fin, after: 0.2)
-            s.send(.client, .ack)
+            s.closeLosingFinalACK(resendAfter: 0.2)
             return s.pcap()
         },
         entry("snaplen-cut", "captured with snaplen 54 (Ethernet + IPv4 + the fixed TCP header): options and payload are cut; the lost final ACK is still found") {

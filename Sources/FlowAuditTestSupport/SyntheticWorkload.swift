@@ -137,12 +137,7 @@ public struct SyntheticWorkload: Sendable {
             s.close(first: .client)
         case .lostFinalACK:
             exchange()
-            s.send(.client, .fin)
-            s.send(.server, .ack)
-            let fin = s.send(.server, .fin)
-            s.send(.client, .ack)
-            s.resend(fin, after: 0.2)
-            s.send(.client, .ack)
+            s.closeLosingFinalACK(resendAfter: 0.2)
         case .reset:
             exchange()
             s.send(.client, .rst)
