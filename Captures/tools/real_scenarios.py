@@ -4,8 +4,9 @@ pair, nftables dropping the chosen packet, tcpdump recording on the server's vet
 
 Run as root (Captures/make-real.sh does). Every wait is bounded; the namespaces are removed on exit.
 Usage: real_scenarios.py OUTDIR [scenario ...]   (all scenarios when none are named)
+       real_scenarios.py --live-check TCPFLOW_AUDIT_BINARY   (end-to-end check of -i, see LiveCaptureTests)
 """
-import contextlib, ctypes, os, signal, socket, struct, subprocess, sys, time
+import contextlib, ctypes, json, os, signal, socket, struct, subprocess, sys, time
 
 PID = os.getpid()
 CLI, SRV = f"tfa-cli-{PID}", f"tfa-srv-{PID}"
@@ -482,7 +483,48 @@ SCENARIOS = {
 }
 
 
+def live_check(binary):
+    """End-to-end check of live mode: tcpflow-audit -i on the server's veth while real connections
+    run; prints one JSON object: the finding kinds written before SIGINT, those after, the summary
+    line and the exit status."""
+    with Lab():
+        out_path = f"/tmp/tfa-live-{PID}.jsonl"
+        with open(out_path, "w") as out:
+            proc = subprocess.Popen(["ip", "netns", "exec", SRV, binary, "-i", SRV_IF, "--format", "json",
+                                     "--close-wait-threshold", "1", "--time-wait", "5"],
+                                    stdout=out, stderr=subprocess.PIPE, text=True, preexec_fn=default_signals)
+            deadline = time.monotonic() + 10
+            line = ""
+            while "capturing on" not in line and time.monotonic() < deadline:
+                line = proc.stderr.readline()
+            time.sleep(0.2)
+            clean_close_client(4)
+            lost_final_ack(4)
+            connection_refused(4)
+            close_wait_open(4)
+            def kinds():
+                with open(out_path) as seen:
+                    return [json.loads(l)["kind"] for l in seen if '"type":"finding"' in l]
+            wanted = {"lost-final-ack", "connection-refused", "close-wait-stalled"}
+            deadline = time.monotonic() + 10
+            while not wanted <= set(kinds()) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            before = kinds()
+            proc.send_signal(signal.SIGINT)
+            status = proc.wait(timeout=20)
+            for sock in HELD:
+                sock.close()
+            HELD.clear()
+        with open(out_path) as seen:
+            lines = [json.loads(l) for l in seen]
+        os.unlink(out_path)
+        print(json.dumps({"before": before, "after": [l["kind"] for l in lines if l["type"] == "finding"],
+                          "summary": [l for l in lines if l["type"] == "summary"], "exit": status}))
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--live-check":
+        return live_check(sys.argv[2])
     if os.geteuid() != 0:
         sys.exit("real_scenarios.py: needs root (network namespaces, nftables, tcpdump)")
     outdir = sys.argv[1]

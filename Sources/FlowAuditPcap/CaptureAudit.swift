@@ -18,9 +18,11 @@ public enum CaptureAudit {
     /// Audits `path`. With `stream`, each report goes to it as soon as it is released (in
     /// first-seen order) and the result's `reports` stays empty: memory stays flat however many
     /// findings a long capture has.
-    public static func run(path: String, configuration: AuditConfiguration, reportAll: Bool = false,
+    /// `progress` is called after every frame with the frames and bytes read so far.
+    public static func run(path: String, configuration: AuditConfiguration, reportAll: Bool = false, filter: String? = nil,
+                           progress: ((UInt64, UInt64) -> Void)? = nil,
                            stream: ((GenerationReport) -> Void)? = nil) throws(PcapError) -> CaptureAuditResult {
-        let reader = try PcapFileReader(path: path)
+        let reader = try PcapFileReader(path: path, filter: filter)
         var reports: [GenerationReport] = []
         let auditor = FlowAuditor(configuration: configuration, reportAll: reportAll) { report in
             if let stream { stream(report) } else { reports.append(report) }
@@ -28,6 +30,7 @@ public enum CaptureAudit {
         let linkType = reader.linkType
         let damage = reader.forEachFrame { number, time, bytes, wireLength in
             auditor.process(frame: number, time: time, bytes: bytes, wireLength: wireLength, linkType: linkType)
+            progress?(auditor.summary.frames, auditor.summary.bytes)
         }
         auditor.finish()
         return CaptureAuditResult(

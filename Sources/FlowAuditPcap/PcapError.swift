@@ -2,6 +2,10 @@
 public enum PcapError: Error, CustomStringConvertible, Sendable {
     case cannotOpen(file: String, reason: String)
     case unsupportedLinkType(file: String, linkType: Int32, name: String)
+    case permissionDenied(interface: String)
+    case noSuchInterface(interface: String, available: [String])
+    case interfaceDown(interface: String)
+    case badFilter(expression: String, reason: String)
 
     public var description: String {
         switch self {
@@ -9,6 +13,14 @@ public enum PcapError: Error, CustomStringConvertible, Sendable {
             "\(file): cannot read capture: \(reason)"
         case let .unsupportedLinkType(file, linkType, name):
             "\(file): link type \(linkType) (\(name)) is not supported; supported: EN10MB (with 802.1Q/QinQ), LINUX_SLL, LINUX_SLL2, NULL, LOOP, RAW, IPV4, IPV6"
+        case let .permissionDenied(interface):
+            "\(interface): capturing needs CAP_NET_RAW and CAP_NET_ADMIN: run as root or grant them with setcap cap_net_raw,cap_net_admin=eip $(command -v tcpflow-audit)"
+        case let .noSuchInterface(interface, available):
+            "\(interface): no such interface; interfaces: \(available.joined(separator: ", "))"
+        case let .interfaceDown(interface):
+            "\(interface): the interface is down (ip link set \(interface) up)"
+        case let .badFilter(expression, reason):
+            "capture filter '\(expression)': \(reason)"
         }
     }
 }

@@ -10,10 +10,12 @@ public final class PcapFileReader {
     public let name: String
     public let linkType: LinkType
     private let handle: OpaquePointer
+    /// The compiled `-f` filter, applied frame by frame so frame numbers stay those of the file.
+    private var program: bpf_program?
 
     /// Opens `path` (`-` for standard input). libpcap recognises pcap (either byte order, micro- or
     /// nanosecond magic) and pcapng by their magic numbers.
-    public init(path: String) throws(PcapError) {
+    public init(path: String, filter: String? = nil) throws(PcapError) {
         name = path
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
         let opened: OpaquePointer? = errorBuffer.withUnsafeMutableBufferPointer { buffer in
@@ -35,9 +37,19 @@ public final class PcapFileReader {
         }
         handle = opened
         linkType = link
+        if let filter {
+            var compiled = bpf_program()
+            guard pcap_compile(handle, &compiled, filter, 1, PCAP_NETMASK_UNKNOWN) == 0 else {
+                throw .badFilter(expression: filter, reason: String(cString: pcap_geterr(handle)))
+            }
+            program = compiled
+        }
     }
 
-    deinit { pcap_close(handle) }
+    deinit {
+        if var program { pcap_freecode(&program) }
+        pcap_close(handle)
+    }
 
     /// Calls `body` with every frame in order: its 1-based number, capture time, the captured
     /// bytes (valid only during the call) and the length the packet had on the wire.
@@ -52,6 +64,7 @@ public final class PcapFileReader {
             case 1:
                 guard let header, let data else { continue }
                 frame += 1
+                if var program, pcap_offline_filter(&program, header, data) == 0 { continue }
                 let h = header.pointee
                 let time = Timestamp(nanoseconds: Int64(h.ts.tv_sec) &* 1_000_000_000 &+ Int64(h.ts.tv_usec))
                 body(frame, time, UnsafeRawBufferPointer(start: data, count: Int(h.caplen)), Int(h.len))

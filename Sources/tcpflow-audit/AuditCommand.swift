@@ -14,15 +14,25 @@ struct AuditCommand: ParsableCommand {
             """)
 
     @Argument(help: ArgumentHelp("Capture files (pcap or pcapng); - reads standard input.", valueName: "file"))
-    var files: [String]
+    var files: [String] = []
+
+    @OptionGroup(title: "Live capture") var live: LiveOptions
 
     @Option(name: .customLong("format"), help: "Output format: text or json (JSON Lines).")
     var format: OutputFormat = .text
 
     @OptionGroup var analysis: AnalysisOptions
 
+    @Flag(name: .customLong("stats"), help: "After each file, print packets, bytes, elapsed time, packets/s and peak memory on standard error.")
+    var stats = false
+
     mutating func validate() throws {
-        guard !files.isEmpty else { throw ValidationError("give at least one capture file, or - for standard input") }
+        if live.listInterfaces { return }
+        if live.isLive {
+            guard files.isEmpty else { throw ValidationError("give capture files or -i INTERFACE, not both") }
+            return
+        }
+        guard !files.isEmpty else { throw ValidationError("give at least one capture file (- for standard input), or -i INTERFACE") }
         guard files.filter({ $0 == "-" }).count <= 1 else { throw ValidationError("standard input (-) can be read only once") }
     }
 
@@ -32,8 +42,16 @@ struct AuditCommand: ParsableCommand {
         options.minimumSeverity = try analysis.severity(analysis.minimumSeverity, option: "--min-severity")
         options.allFlows = analysis.allFlows
         options.color = format == .text && Terminal.wantsColor
+        if live.listInterfaces {
+            try listInterfaces()
+            return
+        }
         var status = ExitStatus.clean
         var worst: Severity?
+        if let interface = live.interface {
+            let audit = LiveAudit(live: live, configuration: analysis.configuration, options: options, format: format)
+            worst = try audit.run(interface: interface)
+        }
         for file in files {
             let outcome = audit(file, options: options)
             switch outcome {
@@ -50,6 +68,23 @@ struct AuditCommand: ParsableCommand {
         if status != ExitStatus.clean { throw status }
     }
 
+    /// `-D`: the interfaces libpcap can capture from, numbered like tcpdump's list.
+    private func listInterfaces() throws {
+        do {
+            for (index, interface) in try LiveCapture.interfaces().enumerated() {
+                var flags: [String] = []
+                if interface.isUp { flags.append("Up") }
+                if interface.isRunning { flags.append("Running") }
+                if interface.isLoopback { flags.append("Loopback") }
+                let description = interface.description.map { " (\($0))" } ?? ""
+                Terminal.out("\(index + 1).\(interface.name)\(description) [\(flags.joined(separator: ", "))]")
+            }
+        } catch {
+            Terminal.error("tcpflow-audit: \(error)")
+            throw ExitStatus.usageOrUnreadable
+        }
+    }
+
     enum FileOutcome {
         case unreadable
         case analysed(damaged: Bool, worstSeverity: Severity?)
@@ -58,9 +93,13 @@ struct AuditCommand: ParsableCommand {
     private func audit(_ file: String, options: ReportOptions) -> FileOutcome {
         var worst: Severity?
         let text = TextReport(options: options)
+        var statistics = RunStatistics()
         let result: CaptureAuditResult
         do {
-            result = try CaptureAudit.run(path: file, configuration: analysis.configuration, reportAll: options.allFlows) { report in
+            result = try CaptureAudit.run(
+                path: file, configuration: analysis.configuration, reportAll: options.allFlows, filter: live.filter,
+                progress: statistics.showsProgress ? { statistics.progress(frames: $0, bytes: $1, file: file) } : nil
+            ) { report in
                 // Streamed in first-seen order as flows are retired: memory stays flat on long captures.
                 for finding in report.findings where options.onlyKinds?.contains(finding.kind) ?? true {
                     if worst.map({ finding.severity > $0 }) ?? true { worst = finding.severity }
@@ -78,6 +117,7 @@ struct AuditCommand: ParsableCommand {
         }
         let source = result.source, summary = result.summary
         let damage = source.damage
+        statistics.finish(summary, file: file, print: stats)
         reportDiagnostics(summary, source: source)
         switch format {
         case .json: Terminal.out(JSONLinesReport.summaryLine(summary, source: source))

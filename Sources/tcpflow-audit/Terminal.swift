@@ -20,6 +20,12 @@ enum Terminal {
         buffer.removeAll(keepingCapacity: true)
     }
 
+    /// Draws (or, with nil, clears) a one-line progress display on standard error.
+    static func progress(_ line: String?) {
+        let text = "\r\u{1B}[K" + (line ?? "")
+        writeAll(Array(text.utf8), to: STDERR_FILENO)
+    }
+
     static func error(_ line: String) {
         flush()
         writeAll(Array((line + "\n").utf8), to: STDERR_FILENO)

@@ -1,8 +1,10 @@
 /// An endpoint acknowledged its peer's FIN (CLOSE-WAIT, RFC 9293 §3.6) and sent no FIN of its own
 /// for longer than the threshold, or until the capture ended: the application never called close().
-/// A warning past the threshold; information when only the end of the capture cut it short.
+/// A warning past the threshold; information when only the end of the capture cut it short. In a
+/// live capture a timer reports it once the threshold passes, while the connection is still open.
 struct CloseWaitStalled: Classifier {
     static func classify(_ g: ConnectionGeneration, _ context: ClassificationContext) -> Finding? {
+        guard !g.evidence.closeWaitReported else { return nil }
         for side in [g.server, g.client] {
             let view = g[side]
             let stalled = view.timeIn(.closeWait, until: context.now)
@@ -29,6 +31,7 @@ struct CloseWaitStalled: Classifier {
         case .endOfCapture: "the capture ended"
         case .idle: "the flow went idle past the idle timeout"
         case .closed, .superseded: "the connection was replaced"
+        case .stillOpen: "it had to be reported"
         }
     }
 }

@@ -47,6 +47,8 @@ public final class FlowAuditor {
     private var closedFlows: [FlowKey: ClosedFlow] = [:]
     /// When open flows are next swept for idleness (every quarter of the idle timeout).
     private var nextIdleSweep = Timestamp(nanoseconds: .min)
+    /// When open flows are next swept for CLOSE-WAIT past its threshold (live capture only).
+    private var nextCloseWaitSweep = Timestamp(nanoseconds: .min)
     private var graceChecks = Deque<Pending>()
     private var summaryExpiries = Deque<Pending>()
     private var nextOrdinal: UInt64 = 0
@@ -212,6 +214,7 @@ public final class FlowAuditor {
         summary.lastTime = time
         judgeClosed()
         judgeIdle()
+        if immediately { reportStalledCloseWaits() }
         while let next = summaryExpiries.first, next.deadline <= now {
             summaryExpiries.removeFirst()
             if let index = closedFlows.index(forKey: next.key), closedFlows.values[index].ordinal == next.ordinal,
@@ -262,6 +265,30 @@ public final class FlowAuditor {
             if record.countedOpen { openConnections -= 1 }
             judge(record.current, ordinal: ordinal, reason: .idle, at: record.current.lastSeen + configuration.idleTimeout)
             retire(ordinal)
+        }
+    }
+
+    /// Live capture: a CLOSE-WAIT that outlives its threshold is reported while the connection is
+    /// still open, once (the application may never close it, and the engineer is waiting).
+    private func reportStalledCloseWaits() {
+        guard now >= nextCloseWaitSweep else { return }
+        nextCloseWaitSweep = now + max(configuration.closeWaitThreshold / 4, 100_000_000)
+        let threshold = configuration.closeWaitThreshold
+        let stalled = flows.filter { entry in
+            let g = entry.value.current
+            return !g.evidence.closeWaitReported
+                && (g.a.state == .closeWait && g.a.timeIn(.closeWait, until: now) >= threshold
+                    || g.b.state == .closeWait && g.b.timeIn(.closeWait, until: now) >= threshold)
+        }.map { ($0.value.ordinal, $0.key) }.sorted { $0.0 < $1.0 }
+        for (ordinal, key) in stalled {
+            let g = flows[key]!.current
+            let context = ClassificationContext(
+                configuration: configuration, reason: .stillOpen, now: now,
+                lastMoment: Moment(frame: g.lastFrame, time: g.lastSeen, states: g.states))
+            guard let finding = CloseWaitStalled.classify(g, context) else { continue }
+            flows[key]!.current.evidence.closeWaitReported = true
+            summary.findingsByKind[finding.kind, default: 0] += 1
+            emit(GenerationReport(g, flowOrdinal: ordinal, reason: .stillOpen, now: now, findings: [finding]))
         }
     }
 

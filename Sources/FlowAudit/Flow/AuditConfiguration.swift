@@ -27,4 +27,6 @@ public enum FinishReason: String, Sendable {
     case idle
     /// The capture ended while it was still open or within 2MSL.
     case endOfCapture = "end-of-capture"
+    /// Reported while the connection is still open (live capture: a timer decided it).
+    case stillOpen = "still-open"
 }

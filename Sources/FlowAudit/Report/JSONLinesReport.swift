@@ -63,6 +63,11 @@ public enum JSONLinesReport {
         object.add("file", source.name)
         object.add("link_type", source.linkType.description)
         if let damage = source.damage { object.add("damage", damage) }
+        if let counters = source.counters {
+            object.add("received", counters.received)
+            object.add("dropped_by_kernel", counters.droppedByKernel)
+            object.add("dropped_by_interface", counters.droppedByInterface)
+        }
         object.add("frames", summary.frames)
         object.add("tcp_packets", summary.tcpPackets)
         object.add("not_tcp", summary.notTCP)

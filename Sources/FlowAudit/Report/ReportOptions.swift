@@ -23,10 +23,25 @@ public struct CaptureSource: Sendable {
     public var linkType: LinkType
     /// The damage that stopped reading early, if any ("truncated dump file …"), with the frame.
     public var damage: String?
+    /// Live capture: libpcap's counts of packets received and dropped.
+    public var counters: CaptureCounters?
 
     public init(name: String, linkType: LinkType, damage: String? = nil) {
         self.name = name
         self.linkType = linkType
         self.damage = damage
+    }
+}
+
+/// What libpcap counted on a live interface.
+public struct CaptureCounters: Sendable {
+    public var received: UInt64
+    public var droppedByKernel: UInt64
+    public var droppedByInterface: UInt64
+
+    public init(received: UInt64, droppedByKernel: UInt64, droppedByInterface: UInt64) {
+        self.received = received
+        self.droppedByKernel = droppedByKernel
+        self.droppedByInterface = droppedByInterface
     }
 }

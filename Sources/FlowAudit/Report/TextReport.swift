@@ -42,6 +42,7 @@ public struct TextReport {
         case .superseded: "replaced by a new connection on the same 4-tuple"
         case .idle: "idle past the idle timeout"
         case .endOfCapture: "capture ended"
+        case .stillOpen: "still open"
         }
     }
 
@@ -61,6 +62,12 @@ public struct TextReport {
     public func summary(_ s: CaptureSummary, source: CaptureSource) -> String {
         var lines = [paint("Summary of \(source.name)", "1") + " (link type \(source.linkType))"]
         if let damage = source.damage { lines.append("  " + paint("damaged: \(damage); analysed up to there", "1;31")) }
+        if let counters = source.counters {
+            lines.append("  libpcap: \(counters.received) packets received, \(counters.droppedByKernel) dropped by the kernel, \(counters.droppedByInterface) dropped by the interface")
+            if counters.droppedByKernel > 0 || counters.droppedByInterface > 0 {
+                lines.append("  " + paint("PACKETS WERE DROPPED before analysis: a missing packet can fake a lost ACK or a retransmission; raise the buffer or narrow the filter (-f)", "1;31"))
+            }
+        }
         lines.append("  frames \(s.frames): TCP \(s.tcpPackets), not TCP \(s.notTCP), later IP fragments \(s.laterFragments), undecodable \(s.undecodableTotal)")
         if s.cutBySnaplen > 0 { lines.append("  \(s.cutBySnaplen) TCP segments cut by the snaplen (headers used as far as captured)") }
         for (reason, count) in s.undecodable.sorted(by: { $0.key < $1.key }) { lines.append("    \(count) × \(reason)") }

@@ -41,6 +41,9 @@ public struct GenerationEvidence: Sendable {
     /// (any connection): the newest TSval seen from that host then.
     public var synTimestampBehindHost: UInt32?
 
+    /// Set once `close-wait-stalled` was reported by a timer while the connection was open.
+    public var closeWaitReported = false
+
     public var simultaneousOpen = false
     public var simultaneousClose = false
     /// Number of frames left out of the lists above because they were full.
