@@ -486,11 +486,12 @@ SCENARIOS = {
 def live_check(binary):
     """End-to-end check of live mode: tcpflow-audit -i on the server's veth while real connections
     run; prints one JSON object: the finding kinds written before SIGINT, those after, the summary
-    line and the exit status."""
+    line, the exit status, and the pcap it wrote with -w (which the caller replays)."""
     with Lab():
         out_path = f"/tmp/tfa-live-{PID}.jsonl"
+        written = f"/tmp/tfa-live-{PID}.pcap"
         with open(out_path, "w") as out:
-            proc = subprocess.Popen(["ip", "netns", "exec", SRV, binary, "-i", SRV_IF, "--format", "json",
+            proc = subprocess.Popen(["ip", "netns", "exec", SRV, binary, "-i", SRV_IF, "--format", "json", "-w", written,
                                      "--close-wait-threshold", "1", "--time-wait", "5"],
                                     stdout=out, stderr=subprocess.PIPE, text=True, preexec_fn=default_signals)
             deadline = time.monotonic() + 10
@@ -519,7 +520,7 @@ def live_check(binary):
             lines = [json.loads(l) for l in seen]
         os.unlink(out_path)
         print(json.dumps({"before": before, "after": [l["kind"] for l in lines if l["type"] == "finding"],
-                          "summary": [l for l in lines if l["type"] == "summary"], "exit": status}))
+                          "summary": [l for l in lines if l["type"] == "summary"], "exit": status, "written": written}))
 
 
 def main():

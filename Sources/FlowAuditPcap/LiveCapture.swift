@@ -72,6 +72,15 @@ public final class LiveCapture {
             throw Self.activationError(status, interface: interface, detail: detail)
         }
         handle = created
+        // `any` offers Linux cooked v2 (with the interface index) next to v1; prefer it, as tcpdump does.
+        var offered: UnsafeMutablePointer<Int32>?
+        let count = pcap_list_datalinks(created, &offered)
+        if count > 0, let offered {
+            if UnsafeBufferPointer(start: offered, count: Int(count)).contains(LinkType.linuxSLL2.rawValue) {
+                pcap_set_datalink(created, LinkType.linuxSLL2.rawValue)
+            }
+            pcap_free_datalinks(offered)
+        }
         linkType = LinkType(rawValue: pcap_datalink(created))
         if let filter { try apply(filter: filter) }
         if let path {

@@ -1,3 +1,5 @@
+import FlowAudit
+import FlowAuditPcap
 import Foundation
 import Testing
 
@@ -28,5 +30,13 @@ struct LiveCaptureTests {
         #expect((summary["received"] as? Int ?? 0) > 0)
         #expect((summary["final_states"] as? [String: Int])?["FIN-WAIT-2 / CLOSE-WAIT"] == 1, "the open CLOSE-WAIT judged at SIGINT")
         #expect(result["exit"] as? Int == 1, "connection-refused is an error: exit 1")
+
+        // -w wrote what was seen: replayed with the same options it gives the same verdicts.
+        let written = try #require(result["written"] as? String)
+        defer { try? FileManager.default.removeItem(atPath: written) }
+        var configuration = AuditConfiguration()
+        try configuration.apply(options: ["--close-wait-threshold", "1", "--time-wait", "5"])
+        let replay = try CaptureAudit.run(path: written, configuration: configuration)
+        #expect(replay.expectedFindings.map(\.kind.rawValue).sorted() == ["close-wait-stalled", "connection-refused", "lost-final-ack"])
     }
 }
