@@ -53,18 +53,28 @@ protocol Classifier {
 /// All classifiers, in the order of DOMAIN.md §3. Where two would describe one cause, the more
 /// specific one decides and the general one stands down (documented in each).
 enum Classifiers {
-    typealias Rule = @Sendable (ConnectionGeneration, ClassificationContext) -> Finding?
-
-    static let all: [Rule] = [
-        SYNUnanswered.classify, SYNRetransmitted.classify, ConnectionRefused.classify, SYNACKRetransmitted.classify,
-        AcceptQueueOverflow.classify, SimultaneousOpen.classify,
-        LostFinalACK.classify, CloseWaitStalled.classify, FINWaitStalled.classify, AbortiveClose.classify,
-        SimultaneousClose.classify, DataAfterClose.classify, TimeWaitOnServer.classify,
-        RSTAfterSYNReuse.classify, PortReuseWithin2MSL.classify, StaleSegment.classify, TimestampRegression.classify,
-    ]
-
-    static func findings(for generation: ConnectionGeneration, _ context: ClassificationContext) -> [Finding] {
-        all.compactMap { $0(generation, context) }
+    static func findings(for g: ConnectionGeneration, _ context: ClassificationContext) -> [Finding] {
+        // Called once per judged generation: plain calls, no array of closures to walk.
+        var found: [Finding] = []
+        func add(_ finding: Finding?) { if let finding { found.append(finding) } }
+        add(SYNUnanswered.classify(g, context))
+        add(SYNRetransmitted.classify(g, context))
+        add(ConnectionRefused.classify(g, context))
+        add(SYNACKRetransmitted.classify(g, context))
+        add(AcceptQueueOverflow.classify(g, context))
+        add(SimultaneousOpen.classify(g, context))
+        add(LostFinalACK.classify(g, context))
+        add(CloseWaitStalled.classify(g, context))
+        add(FINWaitStalled.classify(g, context))
+        add(AbortiveClose.classify(g, context))
+        add(SimultaneousClose.classify(g, context))
+        add(DataAfterClose.classify(g, context))
+        add(TimeWaitOnServer.classify(g, context))
+        add(RSTAfterSYNReuse.classify(g, context))
+        add(PortReuseWithin2MSL.classify(g, context))
+        add(StaleSegment.classify(g, context))
+        add(TimestampRegression.classify(g, context))
+        return found
     }
 }
 

@@ -13,8 +13,13 @@ public struct CaptureSummary: Sendable {
     public var diagnostics: [FrameDiagnostic] = []
     public var flows: UInt64 = 0
     public var generations: UInt64 = 0
-    /// How generations ended, as "client state / server state".
-    public var finalStatePairs: [String: UInt64] = [:]
+    /// How generations ended: (client state, server state) → count.
+    public var finalStates: [StatePair: UInt64] = [:]
+
+    /// `finalStates` as "CLIENT / SERVER" text, for reports.
+    public var finalStatePairs: [String: UInt64] {
+        Dictionary(finalStates.map { ("\($0.key.a) / \($0.key.b)", $0.value) }, uniquingKeysWith: +)
+    }
     public var findingsByKind: [AnomalyKind: UInt64] = [:]
     public var firstTime: Timestamp?
     public var lastTime: Timestamp?

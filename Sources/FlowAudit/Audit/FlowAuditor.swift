@@ -53,8 +53,15 @@ public final class FlowAuditor {
     private var summaryExpiries = Deque<Pending>()
     private var nextOrdinal: UInt64 = 0
     private var openConnections: UInt64 = 0
-    /// Newest SYN TSval seen per (client address, server address): the per-host PAWS view.
-    private var newestSYNTimestamp: [HostPair: UInt32] = [:]
+    /// Newest SYN TSval seen per (client address, server address): the per-host PAWS view,
+    /// forgotten 2MSL after it was last refreshed so it stays bounded.
+    private var newestSYNTimestamp: [HostPair: HostTimestamp] = [:]
+    private var hostTimestampExpiries = Deque<(deadline: Timestamp, pair: HostPair)>()
+
+    private struct HostTimestamp {
+        var value: UInt32
+        var seen: Timestamp
+    }
     private var now = Timestamp(nanoseconds: .min)
 
     private struct HostPair: Hashable {
@@ -199,10 +206,20 @@ public final class FlowAuditor {
     private func checkHostTimestamp(_ g: inout ConnectionGeneration, _ segment: TCPSegment, sender: Side) {
         guard segment.flags.contains(.syn), !segment.flags.contains(.ack), let value = segment.options.timestampValue else { return }
         let pair = HostPair(client: segment.source.address, server: segment.destination.address)
-        if let newest = newestSYNTimestamp[pair], Int32(bitPattern: value &- newest) < 0 {
-            g.evidence.synTimestampBehindHost = newest
+        if let newest = newestSYNTimestamp[pair], Int32(bitPattern: value &- newest.value) < 0 {
+            g.evidence.synTimestampBehindHost = newest.value
         } else {
-            newestSYNTimestamp[pair] = value
+            newestSYNTimestamp[pair] = HostTimestamp(value: value, seen: now)
+            hostTimestampExpiries.append((now + configuration.timeWait, pair))
+        }
+    }
+
+    private func forgetOldHostTimestamps() {
+        while let next = hostTimestampExpiries.first, next.deadline <= now {
+            hostTimestampExpiries.removeFirst()
+            if let entry = newestSYNTimestamp[next.pair], entry.seen + configuration.timeWait <= now {
+                newestSYNTimestamp[next.pair] = nil
+            }
         }
     }
 
@@ -215,6 +232,7 @@ public final class FlowAuditor {
         judgeClosed()
         judgeIdle()
         if immediately { reportStalledCloseWaits() }
+        forgetOldHostTimestamps()
         while let next = summaryExpiries.first, next.deadline <= now {
             summaryExpiries.removeFirst()
             if let index = closedFlows.index(forKey: next.key), closedFlows.values[index].ordinal == next.ordinal,
@@ -313,7 +331,7 @@ public final class FlowAuditor {
             lastMoment: Moment(frame: g.lastFrame, time: g.lastSeen, states: g.states))
         let findings = Classifiers.findings(for: g, context)
         summary.generations += 1
-        summary.finalStatePairs["\(g[g.client].state) / \(g[g.server].state)", default: 0] += 1
+        summary.finalStates[StatePair(a: g[g.client].state, b: g[g.server].state), default: 0] += 1
         for finding in findings { summary.findingsByKind[finding.kind, default: 0] += 1 }
         if !findings.isEmpty || reportAll {
             emit(GenerationReport(g, flowOrdinal: ordinal, reason: reason, now: judgedAt, findings: findings))

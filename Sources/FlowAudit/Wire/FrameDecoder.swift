@@ -61,7 +61,7 @@ public enum FrameDecoder {
 
     /// Ethernet II with any number of 802.1Q / 802.1ad tags (QinQ). The VLAN id kept for the flow
     /// key is the inner id, with the outer id above it (outer << 12 | inner).
-    @usableFromInline
+    @usableFromInline @inline(__always)
     static func decodeEthernet(_ view: ByteView) -> DecodedFrame {
         guard var etherType = view.u16(12) else { return truncatedLink(view, needed: 14) }
         var offset = 14
@@ -80,7 +80,7 @@ public enum FrameDecoder {
         return decodeEtherType(etherType, view, at: offset, vlan: vlan)
     }
 
-    @usableFromInline
+    @usableFromInline @inline(__always)
     static func decodeEtherType(_ etherType: UInt16, _ view: ByteView, at offset: Int, vlan: UInt32) -> DecodedFrame {
         switch etherType {
         case etherTypeIPv4: decodeIPv4(view, at: offset, vlan: vlan)
@@ -91,7 +91,7 @@ public enum FrameDecoder {
 
     /// IPv4 (RFC 791): IHL ≥ 5 (options skipped by IHL), total length bounds the payload; a
     /// fragment with a non-zero offset carries no TCP header and is reported as such.
-    @usableFromInline
+    @usableFromInline @inline(__always)
     static func decodeIPv4(_ view: ByteView, at offset: Int, vlan: UInt32) -> DecodedFrame {
         guard let versionIHL = view.u8(offset), let totalLength = view.u16(offset + 2),
             let fragment = view.u16(offset + 6), let proto = view.u8(offset + 9),
@@ -120,7 +120,7 @@ public enum FrameDecoder {
 
     /// IPv6 (RFC 8200) with its extension-header chain: hop-by-hop (0), routing (43), fragment (44),
     /// destination options (60) and AH (51, RFC 4302) are walked; ESP (50) hides TCP.
-    @usableFromInline
+    @usableFromInline @inline(__always)
     static func decodeIPv6(_ view: ByteView, at offset: Int, vlan: UInt32) -> DecodedFrame {
         guard let first = view.u8(offset), let payloadLength = view.u16(offset + 4), var next = view.u8(offset + 6),
             let sourceHigh = view.u64(offset + 8), let sourceLow = view.u64(offset + 16),
@@ -176,7 +176,7 @@ public enum FrameDecoder {
     /// TCP header (RFC 9293 §3.1): data offset ≥ 5 words; options decoded as far as captured.
     /// With at least the 20-byte fixed header present the segment is usable even if options or
     /// payload were cut by the snaplen.
-    @usableFromInline
+    @usableFromInline @inline(__always)
     static func decodeTCP(
         _ view: ByteView, at offset: Int, ipPayloadLength: Int, source: IPAddress, destination: IPAddress, vlan: UInt32
     ) -> DecodedFrame {
