@@ -22,6 +22,22 @@ struct TeardownAnomalyTests {
         #expect(finding?.explanation.contains("final ACK (frame 9) was seen here") == true)
     }
 
+    /// The FIN comes again after the generation was judged (grace 1 s): judged against its
+    /// summary, and folded into the same generation's report.
+    @Test func lostFinalACKDecidedAfterTheGracePeriod() {
+        var s = script()
+        s.handshake()
+        s.data(.client, 10)
+        s.closeLosingFinalACK(resendAfter: 3)
+        let reports = audit(s.segments)
+        #expect(reports.count == 1)
+        let finding = reports.first?.findings.first
+        #expect(finding?.kind == .lostFinalACK)
+        #expect(finding?.frames == [6, 8, 9, 10])
+        #expect(finding?.serverState == .lastAck)
+        #expect(finding?.explanation.contains("after the close") == true)
+    }
+
     @Test func closeWaitBeyondThresholdIsAWarning() {
         var s = script()
         s.handshake()
