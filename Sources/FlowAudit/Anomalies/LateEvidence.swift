@@ -11,9 +11,9 @@ enum LateEvidence {
         }
         if segment.flags.contains(.fin), !segment.flags.contains(.rst), sender == summary.passiveCloser,
             let fin = summary.finSequence(of: sender), segment.sequence + UInt32(truncatingIfNeeded: segment.payloadLength) == fin,
-            !summary.reportedLate.contains(.lostFinalACK)
+            !summary.reportedLateLostFinalACK
         {
-            summary.reportedLate.insert(.lostFinalACK)
+            summary.reportedLateLostFinalACK = true
             let (clientState, serverState) = states(.lastAck, peer: summary.finalStates[sender.peer])
             let role = sender == client ? "client" : "server", peerRole = sender == client ? "server" : "client"
             var text = "The \(role) (passive closer) sent its FIN again from LAST-ACK \(formatDuration(time.since(summary.endedAt))) after the close: "
@@ -25,9 +25,9 @@ enum LateEvidence {
         }
         if segment.payloadLength > 0, !segment.flags.contains(.syn), let next = summary.nextSequence(of: sender),
             !(next < segment.sequenceEnd), summary.contains(segment.sequence, sentBy: sender),
-            !summary.reportedLate.contains(.staleSegment)
+            !summary.reportedLateStaleSegment
         {
-            summary.reportedLate.insert(.staleSegment)
+            summary.reportedLateStaleSegment = true
             let role = sender == client ? "client" : "server"
             return Finding(
                 .staleSegment, .warning, frames: [frame], firstTime: time, lastTime: time,

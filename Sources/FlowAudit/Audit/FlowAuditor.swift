@@ -44,7 +44,11 @@ public final class FlowAuditor {
     }
 
     private var flows: [FlowKey: FlowRecord] = [:]
-    private var closedFlows: [FlowKey: ClosedFlow] = [:]
+    /// Closed flows within 2MSL: a small index into a pool, so the hash table's spare buckets
+    /// cost 4 bytes of value each, not a whole summary (there can be a million of them).
+    private var closedIndex: [FlowKey: UInt32] = [:]
+    private var closedPool = ContiguousArray<ClosedFlow?>()
+    private var freeClosedSlots: [UInt32] = []
     /// When open flows are next swept for idleness (every quarter of the idle timeout).
     private var nextIdleSweep = Timestamp(nanoseconds: .min)
     /// When open flows are next swept for CLOSE-WAIT past its threshold (live capture only).
@@ -115,8 +119,8 @@ public final class FlowAuditor {
         if let index = flows.index(forKey: key) {
             // One lookup; the record is changed in place.
             apply(segment, from: sender, frame: frame, time: time, cut: cutBySnaplen, key: key, to: &flows.values[index])
-        } else if let index = closedFlows.index(forKey: key) {
-            applyLate(segment, from: sender, frame: frame, time: time, cut: cutBySnaplen, key: key, index: index)
+        } else if let slot = closedIndex[key] {
+            applyLate(segment, from: sender, frame: frame, time: time, cut: cutBySnaplen, key: key, slot: slot)
         } else {
             startFlow(key, segment, sender: sender, frame: frame, time: time, cut: cutBySnaplen, ordinal: nil, predecessor: nil)
         }
@@ -145,17 +149,36 @@ public final class FlowAuditor {
     /// A segment for a 4-tuple whose last generation was judged and summarised: a new connection
     /// (a SYN with a new ISN), or late evidence about the old one.
     private func applyLate(_ segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp, cut: Bool, key: FlowKey,
-                           index: Dictionary<FlowKey, ClosedFlow>.Index) {
+                           slot: UInt32) {
         let isNewSYN = segment.flags.contains(.syn) && !segment.flags.contains(.ack) && !segment.flags.contains(.rst)
-        if isNewSYN, closedFlows.values[index].summary.initialSequence(of: sender) != segment.sequence {
-            let closed = closedFlows.remove(at: index).value
+        if isNewSYN, closedPool[Int(slot)]!.summary.initialSequence(of: sender) != segment.sequence {
+            let closed = removeClosed(key, slot: slot)
             startFlow(key, segment, sender: sender, frame: frame, time: time, cut: cut, ordinal: closed.ordinal, predecessor: closed.summary)
             return
         }
-        let ordinal = closedFlows.values[index].ordinal
-        guard let finding = LateEvidence.judge(segment, from: sender, frame: frame, time: time, against: &closedFlows.values[index].summary) else { return }
+        let ordinal = closedPool[Int(slot)]!.ordinal
+        guard let finding = LateEvidence.judge(segment, from: sender, frame: frame, time: time, against: &closedPool[Int(slot)]!.summary) else { return }
         summary.findingsByKind[finding.kind, default: 0] += 1
-        emit(GenerationReport(late: closedFlows.values[index].summary, key: key, flowOrdinal: ordinal, findings: [finding]))
+        emit(GenerationReport(late: closedPool[Int(slot)]!.summary, key: key, flowOrdinal: ordinal, findings: [finding]))
+    }
+
+    private func insertClosed(_ key: FlowKey, _ closed: ClosedFlow) {
+        if let slot = freeClosedSlots.popLast() {
+            closedPool[Int(slot)] = closed
+            closedIndex[key] = slot
+        } else {
+            closedIndex[key] = UInt32(closedPool.count)
+            closedPool.append(closed)
+        }
+    }
+
+    @discardableResult
+    private func removeClosed(_ key: FlowKey, slot: UInt32) -> ClosedFlow {
+        closedIndex[key] = nil
+        let closed = closedPool[Int(slot)]!
+        closedPool[Int(slot)] = nil
+        freeClosedSlots.append(slot)
+        return closed
     }
 
     private func startFlow(_ key: FlowKey, _ segment: TCPSegment, sender: Side, frame: UInt64, time: Timestamp, cut: Bool,
@@ -235,10 +258,10 @@ public final class FlowAuditor {
         forgetOldHostTimestamps()
         while let next = summaryExpiries.first, next.deadline <= now {
             summaryExpiries.removeFirst()
-            if let index = closedFlows.index(forKey: next.key), closedFlows.values[index].ordinal == next.ordinal,
-                closedFlows.values[index].summary.endedAt + configuration.timeWait <= now
+            if let slot = closedIndex[next.key], let closed = closedPool[Int(slot)], closed.ordinal == next.ordinal,
+                closed.summary.endedAt + configuration.timeWait <= now
             {
-                closedFlows.remove(at: index)
+                removeClosed(next.key, slot: slot)
                 retire(next.ordinal)
             }
         }
@@ -258,7 +281,7 @@ public final class FlowAuditor {
             let record = flows.remove(at: index).value
             judge(record.current, ordinal: record.ordinal, reason: .closed, at: closed + configuration.closeGrace)
             if closed + configuration.timeWait > now {
-                closedFlows[next.key] = ClosedFlow(ordinal: record.ordinal, summary: GenerationSummary(record.current, endedAt: closed))
+                insertClosed(next.key, ClosedFlow(ordinal: record.ordinal, summary: GenerationSummary(record.current, endedAt: closed)))
                 summaryExpiries.append(Pending(deadline: closed + configuration.timeWait, key: next.key, ordinal: record.ordinal))
             } else {
                 retire(record.ordinal)
@@ -318,7 +341,9 @@ public final class FlowAuditor {
             judge(flows[key]!.current, ordinal: ordinal, reason: .endOfCapture, at: end)
         }
         flows.removeAll()
-        closedFlows.removeAll()
+        closedIndex.removeAll()
+        closedPool.removeAll()
+        freeClosedSlots.removeAll()
         graceChecks.removeAll()
         summaryExpiries.removeAll()
         if !immediately { order.releaseAll(onReport) }

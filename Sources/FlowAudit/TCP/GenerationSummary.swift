@@ -12,7 +12,6 @@ public struct GenerationSummary: Sendable {
     public var timeWaitSide: Side?
     public var initialSequence: (a: SequenceNumber?, b: SequenceNumber?)
     public var nextSequence: (a: SequenceNumber?, b: SequenceNumber?)
-    public var lastTimestamp: (a: UInt32?, b: UInt32?)
     public var usedTimestamps: Bool
     /// Each side's FIN sequence number, and which side closed passively (sent the second FIN).
     public var finSequence: (a: SequenceNumber?, b: SequenceNumber?)
@@ -27,7 +26,8 @@ public struct GenerationSummary: Sendable {
     public var lastFrame: UInt64
     public var rolesInferred: Bool
     /// Late findings already reported against this summary (one of each kind at most).
-    public var reportedLate: Set<AnomalyKind> = []
+    public var reportedLateLostFinalACK = false
+    public var reportedLateStaleSegment = false
 
     init(_ generation: ConnectionGeneration, endedAt: Timestamp) {
         number = generation.number
@@ -38,7 +38,6 @@ public struct GenerationSummary: Sendable {
         timeWaitSince = timeWaitSide.map { generation[$0].stateSince }
         initialSequence = (generation.a.initialSequence, generation.b.initialSequence)
         nextSequence = (generation.a.nextSequence, generation.b.nextSequence)
-        lastTimestamp = (generation.a.lastTimestamp, generation.b.lastTimestamp)
         usedTimestamps = generation.a.lastTimestamp != nil && generation.b.lastTimestamp != nil
         finSequence = (generation.a.finSequence, generation.b.finSequence)
         let fins = generation.evidence.firstFIN
