@@ -12,6 +12,9 @@ struct AnalysisOptions: ParsableArguments {
     @Option(name: .customLong("fin-timeout"), help: ArgumentHelp("Report FIN-WAIT-2 lasting longer than this (Linux tcp_fin_timeout).", valueName: "seconds"))
     var finTimeout: Double = 60
 
+    @Option(name: .customLong("syn-timeout"), help: ArgumentHelp("Live: report a SYN still unanswered after this long.", valueName: "seconds"))
+    var synTimeout: Double = 3
+
     @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Judge a connection with no packets for this long.", valueName: "seconds"))
     var idleTimeout: Double = 300
 
@@ -28,7 +31,7 @@ struct AnalysisOptions: ParsableArguments {
     var allFlows = false
 
     mutating func validate() throws {
-        for (name, value) in [("--time-wait", timeWait), ("--close-wait-threshold", closeWaitThreshold), ("--fin-timeout", finTimeout), ("--idle-timeout", idleTimeout)] {
+        for (name, value) in [("--time-wait", timeWait), ("--close-wait-threshold", closeWaitThreshold), ("--fin-timeout", finTimeout), ("--idle-timeout", idleTimeout), ("--syn-timeout", synTimeout)] {
             guard value > 0, value < 1e7 else { throw ValidationError("\(name) must be a positive number of seconds, got \(value)") }
         }
         _ = try onlyKinds()
@@ -61,6 +64,7 @@ struct AnalysisOptions: ParsableArguments {
         configuration.closeWaitThreshold = Int64(closeWaitThreshold * 1e9)
         configuration.finTimeout = Int64(finTimeout * 1e9)
         configuration.idleTimeout = Int64(idleTimeout * 1e9)
+        configuration.synTimeout = Int64(synTimeout * 1e9)
         return configuration
     }
 

@@ -26,6 +26,9 @@ public enum AnomalyKind: String, CaseIterable, Sendable, Comparable {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 
+    /// One bit per kind, for compact sets of kinds.
+    var bit: UInt32 { 1 << UInt32(Self.allCases.firstIndex(of: self)!) }
+
     /// The knob or call behind the finding (DOMAIN.md §4), in one line.
     public var advice: String {
         switch self {

@@ -4,7 +4,6 @@
 /// live capture a timer reports it once the threshold passes, while the connection is still open.
 struct CloseWaitStalled: Classifier {
     static func classify(_ g: ConnectionGeneration, _ context: ClassificationContext) -> Finding? {
-        guard !g.evidence.closeWaitReported else { return nil }
         for side in [g.server, g.client] {
             let view = g[side]
             let stalled = view.timeIn(.closeWait, until: context.now)

@@ -74,7 +74,7 @@ enum Classifiers {
         add(PortReuseWithin2MSL.classify(g, context))
         add(StaleSegment.classify(g, context))
         add(TimestampRegression.classify(g, context))
-        return found
+        return found.filter { !g.evidence.wasReportedWhileOpen($0.kind) }
     }
 }
 

@@ -51,8 +51,8 @@ public final class FlowAuditor {
     private var freeClosedSlots: [UInt32] = []
     /// When open flows are next swept for idleness (every quarter of the idle timeout).
     private var nextIdleSweep = Timestamp(nanoseconds: .min)
-    /// When open flows are next swept for CLOSE-WAIT past its threshold (live capture only).
-    private var nextCloseWaitSweep = Timestamp(nanoseconds: .min)
+    /// When open flows are next swept for findings a timer decides (live capture only).
+    private var nextOpenSweep = Timestamp(nanoseconds: .min)
     private var graceChecks = Deque<Pending>()
     private var summaryExpiries = Deque<Pending>()
     private var nextOrdinal: UInt64 = 0
@@ -254,7 +254,7 @@ public final class FlowAuditor {
         summary.lastTime = time
         judgeClosed()
         judgeIdle()
-        if immediately { reportStalledCloseWaits() }
+        if immediately { reportWhileOpen() }
         forgetOldHostTimestamps()
         while let next = summaryExpiries.first, next.deadline <= now {
             summaryExpiries.removeFirst()
@@ -309,28 +309,44 @@ public final class FlowAuditor {
         }
     }
 
-    /// Live capture: a CLOSE-WAIT that outlives its threshold is reported while the connection is
-    /// still open, once (the application may never close it, and the engineer is waiting).
-    private func reportStalledCloseWaits() {
-        guard now >= nextCloseWaitSweep else { return }
-        nextCloseWaitSweep = now + max(configuration.closeWaitThreshold / 4, 100_000_000)
-        let threshold = configuration.closeWaitThreshold
-        let stalled = flows.filter { entry in
-            let g = entry.value.current
-            return !g.evidence.closeWaitReported
-                && (g.a.state == .closeWait && g.a.timeIn(.closeWait, until: now) >= threshold
-                    || g.b.state == .closeWait && g.b.timeIn(.closeWait, until: now) >= threshold)
-        }.map { ($0.value.ordinal, $0.key) }.sorted { $0.0 < $1.0 }
-        for (ordinal, key) in stalled {
+    /// Live capture: findings that a timer decides while the connection is still open are
+    /// reported then, once each — a CLOSE-WAIT past its threshold (the application may never
+    /// close it) and a SYN unanswered past `synTimeout` (the client may retry for minutes).
+    private func reportWhileOpen() {
+        guard now >= nextOpenSweep else { return }
+        nextOpenSweep = now + max(min(configuration.closeWaitThreshold, configuration.synTimeout) / 4, 100_000_000)
+        let due = flows.filter { isDueWhileOpen($0.value.current) }.map { ($0.value.ordinal, $0.key) }.sorted { $0.0 < $1.0 }
+        for (ordinal, key) in due {
             let g = flows[key]!.current
             let context = ClassificationContext(
                 configuration: configuration, reason: .stillOpen, now: now,
                 lastMoment: Moment(frame: g.lastFrame, time: g.lastSeen, states: g.states))
-            guard let finding = CloseWaitStalled.classify(g, context) else { continue }
-            flows[key]!.current.evidence.closeWaitReported = true
-            summary.findingsByKind[finding.kind, default: 0] += 1
-            emit(GenerationReport(g, flowOrdinal: ordinal, reason: .stillOpen, now: now, findings: [finding]))
+            let findings = [CloseWaitStalled.classify(g, context), SYNUnanswered.classify(g, context), TimestampRegression.classify(g, context)]
+                .compactMap { $0 }.filter { !g.evidence.wasReportedWhileOpen($0.kind) }
+            guard !findings.isEmpty else { continue }
+            for finding in findings {
+                flows[key]!.current.evidence.reportedWhileOpen |= finding.kind.bit
+                summary.findingsByKind[finding.kind, default: 0] += 1
+            }
+            emit(GenerationReport(g, flowOrdinal: ordinal, reason: .stillOpen, now: now, findings: findings))
         }
+    }
+
+    private func isDueWhileOpen(_ g: ConnectionGeneration) -> Bool {
+        let threshold = configuration.closeWaitThreshold
+        if !g.evidence.wasReportedWhileOpen(.closeWaitStalled),
+            g.a.state == .closeWait && g.a.timeIn(.closeWait, until: now) >= threshold
+                || g.b.state == .closeWait && g.b.timeIn(.closeWait, until: now) >= threshold
+        {
+            return true
+        }
+        if let syn = g.evidence.firstSYN, g.evidence.firstSYNACK == nil, g.evidence.reset == nil,
+            now.since(syn.time) >= configuration.synTimeout,
+            !g.evidence.wasReportedWhileOpen(.synUnanswered), !g.evidence.wasReportedWhileOpen(.timestampRegression)
+        {
+            return true
+        }
+        return false
     }
 
     /// Ends the capture: every flow still open or within its grace period is judged, in first-seen order.

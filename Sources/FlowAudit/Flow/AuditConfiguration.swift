@@ -9,6 +9,9 @@ public struct AuditConfiguration: Sendable {
     public var finTimeout: Int64 = 60_000_000_000
     /// A generation with no packet for this long is judged as it stands and freed.
     public var idleTimeout: Int64 = 300_000_000_000
+    /// Live capture: a handshake whose SYN has gone unanswered this long is reported while the
+    /// client is still retrying (files are judged when the flow ends).
+    public var synTimeout: Int64 = 3_000_000_000
     /// A closed generation is judged once it has been closed this long (its FIN retransmissions
     /// and re-ACKs usually come within RTO ≥ 200 ms); only a small summary stays for the rest of
     /// 2MSL, and later evidence against it is judged as it comes.

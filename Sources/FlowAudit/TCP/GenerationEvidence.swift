@@ -41,8 +41,11 @@ public struct GenerationEvidence: Sendable {
     /// (any connection): the newest TSval seen from that host then.
     public var synTimestampBehindHost: UInt32?
 
-    /// Set once `close-wait-stalled` was reported by a timer while the connection was open.
-    public var closeWaitReported = false
+    /// Kinds already reported by a live timer while the connection was open (bit = position in
+    /// `AnomalyKind.allCases`); the final judgement does not report them again.
+    public var reportedWhileOpen: UInt32 = 0
+
+    func wasReportedWhileOpen(_ kind: AnomalyKind) -> Bool { reportedWhileOpen & kind.bit != 0 }
 
     public var simultaneousOpen = false
     public var simultaneousClose = false
