@@ -43,7 +43,11 @@ public final class FlowAuditor {
         var ordinal: UInt64
     }
 
-    private var flows: [FlowKey: FlowRecord] = [:]
+    /// Open flows (and closed ones within their grace period): an index into a pool, so each
+    /// packet's record is changed in place and the hash table's spare buckets stay small.
+    private var flowIndex: [FlowKey: UInt32] = [:]
+    private var flowPool = ContiguousArray<FlowRecord?>()
+    private var freeFlowSlots: [UInt32] = []
     /// Closed flows within 2MSL: a small index into a pool, so the hash table's spare buckets
     /// cost 4 bytes of value each, not a whole summary (there can be a million of them).
     private var closedIndex: [FlowKey: UInt32] = [:]
@@ -116,9 +120,9 @@ public final class FlowAuditor {
         advance(to: time)
 
         let (key, sender) = FlowKey.of(segment)
-        if let index = flows.index(forKey: key) {
+        if let slot = flowIndex[key] {
             // One lookup; the record is changed in place.
-            apply(segment, from: sender, frame: frame, time: time, cut: cutBySnaplen, key: key, to: &flows.values[index])
+            apply(segment, from: sender, frame: frame, time: time, cut: cutBySnaplen, key: key, to: &flowPool[Int(slot)]!)
         } else if let slot = closedIndex[key] {
             applyLate(segment, from: sender, frame: frame, time: time, cut: cutBySnaplen, key: key, slot: slot)
         } else {
@@ -196,7 +200,28 @@ public final class FlowAuditor {
         }
         var record = FlowRecord(ordinal: flowOrdinal, current: generation, countedOpen: false)
         updateOpenCount(&record, key: key)
-        flows[key] = record
+        if let slot = freeFlowSlots.popLast() {
+            flowPool[Int(slot)] = record
+            flowIndex[key] = slot
+        } else {
+            flowIndex[key] = UInt32(flowPool.count)
+            flowPool.append(record)
+        }
+    }
+
+    /// Takes a flow out of the open table.
+    private func removeFlow(_ key: FlowKey, slot: UInt32) -> FlowRecord {
+        flowIndex[key] = nil
+        let record = flowPool[Int(slot)].take()!
+        freeFlowSlots.append(slot)
+        return record
+    }
+
+    /// The open flows' keys with their records, in first-seen order, that satisfy `include`.
+    private func openFlows(where include: (FlowRecord) -> Bool) -> [(key: FlowKey, slot: UInt32)] {
+        flowIndex.filter { include(flowPool[Int($0.value)]!) }
+            .map { (key: $0.key, slot: $0.value) }
+            .sorted { flowPool[Int($0.slot)]!.ordinal < flowPool[Int($1.slot)]!.ordinal }
     }
 
     /// Keeps `openConnections` in step with the record and schedules the judgement of a closed one.
@@ -271,14 +296,14 @@ public final class FlowAuditor {
     private func judgeClosed() {
         while let next = graceChecks.first, next.deadline <= now {
             graceChecks.removeFirst()
-            guard let index = flows.index(forKey: next.key), flows.values[index].ordinal == next.ordinal,
-                let closed = flows.values[index].current.closedSince
+            guard let slot = flowIndex[next.key], flowPool[Int(slot)]!.ordinal == next.ordinal,
+                let closed = flowPool[Int(slot)]!.current.closedSince
             else { continue }
             guard closed + configuration.closeGrace <= now else {
                 graceChecks.append(Pending(deadline: closed + configuration.closeGrace, key: next.key, ordinal: next.ordinal))
                 continue
             }
-            let record = flows.remove(at: index).value
+            let record = removeFlow(next.key, slot: slot)
             judge(record.current, ordinal: record.ordinal, reason: .closed, at: closed + configuration.closeGrace)
             if closed + configuration.timeWait > now {
                 insertClosed(next.key, ClosedFlow(ordinal: record.ordinal, summary: GenerationSummary(record.current, endedAt: closed)))
@@ -299,13 +324,11 @@ public final class FlowAuditor {
             return
         }
         nextIdleSweep = now + configuration.idleTimeout / 4
-        let idle = flows.filter { $0.value.current.lastSeen + configuration.idleTimeout <= now }
-            .map { ($0.value.ordinal, $0.key) }.sorted { $0.0 < $1.0 }
-        for (ordinal, key) in idle {
-            let record = flows.removeValue(forKey: key)!
+        for (key, slot) in openFlows(where: { $0.current.lastSeen + configuration.idleTimeout <= now }) {
+            let record = removeFlow(key, slot: slot)
             if record.countedOpen { openConnections -= 1 }
-            judge(record.current, ordinal: ordinal, reason: .idle, at: record.current.lastSeen + configuration.idleTimeout)
-            retire(ordinal)
+            judge(record.current, ordinal: record.ordinal, reason: .idle, at: record.current.lastSeen + configuration.idleTimeout)
+            retire(record.ordinal)
         }
     }
 
@@ -315,9 +338,9 @@ public final class FlowAuditor {
     private func reportWhileOpen() {
         guard now >= nextOpenSweep else { return }
         nextOpenSweep = now + max(min(configuration.closeWaitThreshold, configuration.synTimeout) / 4, 100_000_000)
-        let due = flows.filter { isDueWhileOpen($0.value.current) }.map { ($0.value.ordinal, $0.key) }.sorted { $0.0 < $1.0 }
-        for (ordinal, key) in due {
-            let g = flows[key]!.current
+        for (_, slot) in openFlows(where: { isDueWhileOpen($0.current) }) {
+            let g = flowPool[Int(slot)]!.current
+            let ordinal = flowPool[Int(slot)]!.ordinal
             let context = ClassificationContext(
                 configuration: configuration, reason: .stillOpen, now: now,
                 lastMoment: Moment(frame: g.lastFrame, time: g.lastSeen, states: g.states))
@@ -325,7 +348,7 @@ public final class FlowAuditor {
                 .compactMap { $0 }.filter { !g.evidence.wasReportedWhileOpen($0.kind) }
             guard !findings.isEmpty else { continue }
             for finding in findings {
-                flows[key]!.current.evidence.reportedWhileOpen |= finding.kind.bit
+                flowPool[Int(slot)]!.current.evidence.reportedWhileOpen |= finding.kind.bit
                 summary.findingsByKind[finding.kind, default: 0] += 1
             }
             emit(GenerationReport(g, flowOrdinal: ordinal, reason: .stillOpen, now: now, findings: findings))
@@ -352,11 +375,13 @@ public final class FlowAuditor {
     /// Ends the capture: every flow still open or within its grace period is judged, in first-seen order.
     public func finish() {
         let end = summary.lastTime ?? Timestamp(nanoseconds: 0)
-        // Sort the small (ordinal, key) pairs, not the records.
-        for (ordinal, key) in flows.map({ ($0.value.ordinal, $0.key) }).sorted(by: { $0.0 < $1.0 }) {
-            judge(flows[key]!.current, ordinal: ordinal, reason: .endOfCapture, at: end)
+        for (_, slot) in openFlows(where: { _ in true }) {
+            let record = flowPool[Int(slot)]!
+            judge(record.current, ordinal: record.ordinal, reason: .endOfCapture, at: end)
         }
-        flows.removeAll()
+        flowIndex.removeAll()
+        flowPool.removeAll()
+        freeFlowSlots.removeAll()
         closedIndex.removeAll()
         closedPool.removeAll()
         freeClosedSlots.removeAll()
