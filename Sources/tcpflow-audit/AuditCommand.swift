@@ -91,8 +91,7 @@ struct AuditCommand: ParsableCommand {
     }
 
     private func audit(_ file: String, options: ReportOptions) -> FileOutcome {
-        var worst: Severity?
-        let text = TextReport(options: options)
+        let writer = ReportWriter(format: format, options: options, flushEach: false)
         var statistics = RunStatistics()
         let result: CaptureAuditResult
         do {
@@ -101,15 +100,7 @@ struct AuditCommand: ParsableCommand {
                 progress: statistics.showsProgress ? { statistics.progress(frames: $0, bytes: $1, file: file) } : nil
             ) { report in
                 // Streamed in first-seen order as flows are retired: memory stays flat on long captures.
-                for finding in report.findings where options.onlyKinds?.contains(finding.kind) ?? true {
-                    if worst.map({ finding.severity > $0 }) ?? true { worst = finding.severity }
-                }
-                switch format {
-                case .json:
-                    for line in JSONLinesReport.lines(for: report, file: file, options: options) { Terminal.out(line) }
-                case .text:
-                    if let block = text.block(for: report) { Terminal.out(block + "\n") }
-                }
+                writer.write(report, source: file)
             }
         } catch {
             Terminal.error("tcpflow-audit: \(error)")
@@ -119,11 +110,8 @@ struct AuditCommand: ParsableCommand {
         let damage = source.damage
         statistics.finish(summary, file: file, print: stats)
         reportDiagnostics(summary, source: source)
-        switch format {
-        case .json: Terminal.out(JSONLinesReport.summaryLine(summary, source: source))
-        case .text: Terminal.out(text.summary(summary, source: source))
-        }
-        return .analysed(damaged: damage != nil, worstSeverity: worst)
+        writer.writeSummary(summary, source: source)
+        return .analysed(damaged: damage != nil, worstSeverity: writer.worst)
     }
 
     /// Undecodable frames and file damage go to standard error as `file: frame N: reason`.

@@ -26,19 +26,9 @@ struct LiveAudit {
         }
         StopSignal.install()
         Terminal.error("tcpflow-audit: capturing on \(interface) (link type \(capture.linkType), snaplen \(live.snaplen)); Ctrl-C ends with a verdict for every open connection")
-        var worst: Severity?
-        let text = TextReport(options: options)
+        let writer = ReportWriter(format: format, options: options, flushEach: true)
         let auditor = FlowAuditor(configuration: configuration, reportAll: options.allFlows, immediately: true) { report in
-            for finding in report.findings where options.onlyKinds?.contains(finding.kind) ?? true {
-                if worst.map({ finding.severity > $0 }) ?? true { worst = finding.severity }
-            }
-            switch format {
-            case .json:
-                for line in JSONLinesReport.lines(for: report, file: interface, options: options) { Terminal.out(line) }
-            case .text:
-                if let block = text.block(for: report) { Terminal.out(block + "\n") }
-            }
-            Terminal.flush()
+            writer.write(report, source: interface)
         }
         let started = LiveCapture.wallClock()
         let deadline = live.duration.map { started + Int64($0 * 1e9) }
@@ -61,14 +51,10 @@ struct LiveAudit {
             source.counters = CaptureCounters(
                 received: UInt64(stats.received), droppedByKernel: UInt64(stats.droppedByKernel), droppedByInterface: UInt64(stats.droppedByInterface))
         }
-        switch format {
-        case .json: Terminal.out(JSONLinesReport.summaryLine(auditor.summary, source: source))
-        case .text: Terminal.out(text.summary(auditor.summary, source: source))
-        }
-        Terminal.flush()
+        writer.writeSummary(auditor.summary, source: source)
         if let counters = source.counters, counters.droppedByKernel > 0 {
             Terminal.error("tcpflow-audit: \(interface): the kernel dropped \(counters.droppedByKernel) packets; verdicts that rest on a missing packet may be wrong")
         }
-        return worst
+        return writer.worst
     }
 }

@@ -43,16 +43,10 @@ public final class FlowAuditor {
         var ordinal: UInt64
     }
 
-    /// Open flows (and closed ones within their grace period): an index into a pool, so each
-    /// packet's record is changed in place and the hash table's spare buckets stay small.
-    private var flowIndex: [FlowKey: UInt32] = [:]
-    private var flowPool = ContiguousArray<FlowRecord?>()
-    private var freeFlowSlots: [UInt32] = []
-    /// Closed flows within 2MSL: a small index into a pool, so the hash table's spare buckets
-    /// cost 4 bytes of value each, not a whole summary (there can be a million of them).
-    private var closedIndex: [FlowKey: UInt32] = [:]
-    private var closedPool = ContiguousArray<ClosedFlow?>()
-    private var freeClosedSlots: [UInt32] = []
+    /// Open flows (and closed ones within their grace period), each changed in place per packet.
+    private var flows = FlowPool<FlowRecord>()
+    /// Judged flows within 2MSL of their close: their summaries (there can be a million of them).
+    private var closedFlows = FlowPool<ClosedFlow>()
     /// When open flows are next swept for idleness (every quarter of the idle timeout).
     private var nextIdleSweep = Timestamp(nanoseconds: .min)
     /// When open flows are next swept for findings a timer decides (live capture only).
@@ -120,10 +114,10 @@ public final class FlowAuditor {
         advance(to: time)
 
         let (key, sender) = FlowKey.of(segment)
-        if let slot = flowIndex[key] {
+        if let slot = flows.slot(of: key) {
             // One lookup; the record is changed in place.
-            apply(segment, from: sender, frame: frame, time: time, cut: cutBySnaplen, key: key, to: &flowPool[Int(slot)]!)
-        } else if let slot = closedIndex[key] {
+            apply(segment, from: sender, frame: frame, time: time, cut: cutBySnaplen, key: key, to: &flows[slot])
+        } else if let slot = closedFlows.slot(of: key) {
             applyLate(segment, from: sender, frame: frame, time: time, cut: cutBySnaplen, key: key, slot: slot)
         } else {
             startFlow(key, segment, sender: sender, frame: frame, time: time, cut: cutBySnaplen, ordinal: nil, predecessor: nil)
@@ -155,34 +149,15 @@ public final class FlowAuditor {
     private func applyLate(_ segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp, cut: Bool, key: FlowKey,
                            slot: UInt32) {
         let isNewSYN = segment.flags.contains(.syn) && !segment.flags.contains(.ack) && !segment.flags.contains(.rst)
-        if isNewSYN, closedPool[Int(slot)]!.summary.initialSequence(of: sender) != segment.sequence {
-            let closed = removeClosed(key, slot: slot)
+        if isNewSYN, closedFlows[slot].summary.initialSequence(of: sender) != segment.sequence {
+            let closed = closedFlows.remove(key, slot: slot)
             startFlow(key, segment, sender: sender, frame: frame, time: time, cut: cut, ordinal: closed.ordinal, predecessor: closed.summary)
             return
         }
-        let ordinal = closedPool[Int(slot)]!.ordinal
-        guard let finding = LateEvidence.judge(segment, from: sender, frame: frame, time: time, against: &closedPool[Int(slot)]!.summary) else { return }
+        let ordinal = closedFlows[slot].ordinal
+        guard let finding = LateEvidence.judge(segment, from: sender, frame: frame, time: time, against: &closedFlows[slot].summary) else { return }
         summary.findingsByKind[finding.kind, default: 0] += 1
-        emit(GenerationReport(late: closedPool[Int(slot)]!.summary, key: key, flowOrdinal: ordinal, findings: [finding]))
-    }
-
-    private func insertClosed(_ key: FlowKey, _ closed: ClosedFlow) {
-        if let slot = freeClosedSlots.popLast() {
-            closedPool[Int(slot)] = closed
-            closedIndex[key] = slot
-        } else {
-            closedIndex[key] = UInt32(closedPool.count)
-            closedPool.append(closed)
-        }
-    }
-
-    @discardableResult
-    private func removeClosed(_ key: FlowKey, slot: UInt32) -> ClosedFlow {
-        closedIndex[key] = nil
-        let closed = closedPool[Int(slot)]!
-        closedPool[Int(slot)] = nil
-        freeClosedSlots.append(slot)
-        return closed
+        emit(GenerationReport(late: closedFlows[slot].summary, key: key, flowOrdinal: ordinal, findings: [finding]))
     }
 
     private func startFlow(_ key: FlowKey, _ segment: TCPSegment, sender: Side, frame: UInt64, time: Timestamp, cut: Bool,
@@ -200,28 +175,12 @@ public final class FlowAuditor {
         }
         var record = FlowRecord(ordinal: flowOrdinal, current: generation, countedOpen: false)
         updateOpenCount(&record, key: key)
-        if let slot = freeFlowSlots.popLast() {
-            flowPool[Int(slot)] = record
-            flowIndex[key] = slot
-        } else {
-            flowIndex[key] = UInt32(flowPool.count)
-            flowPool.append(record)
-        }
+        flows.insert(record, for: key)
     }
 
-    /// Takes a flow out of the open table.
-    private func removeFlow(_ key: FlowKey, slot: UInt32) -> FlowRecord {
-        flowIndex[key] = nil
-        let record = flowPool[Int(slot)].take()!
-        freeFlowSlots.append(slot)
-        return record
-    }
-
-    /// The open flows' keys with their records, in first-seen order, that satisfy `include`.
+    /// The open flows that satisfy `include`, in first-seen order.
     private func openFlows(where include: (FlowRecord) -> Bool) -> [(key: FlowKey, slot: UInt32)] {
-        flowIndex.filter { include(flowPool[Int($0.value)]!) }
-            .map { (key: $0.key, slot: $0.value) }
-            .sorted { flowPool[Int($0.slot)]!.ordinal < flowPool[Int($1.slot)]!.ordinal }
+        flows.select(where: include, orderedBy: \.ordinal)
     }
 
     /// Keeps `openConnections` in step with the record and schedules the judgement of a closed one.
@@ -283,10 +242,10 @@ public final class FlowAuditor {
         forgetOldHostTimestamps()
         while let next = summaryExpiries.first, next.deadline <= now {
             summaryExpiries.removeFirst()
-            if let slot = closedIndex[next.key], let closed = closedPool[Int(slot)], closed.ordinal == next.ordinal,
-                closed.summary.endedAt + configuration.timeWait <= now
+            if let slot = closedFlows.slot(of: next.key), closedFlows[slot].ordinal == next.ordinal,
+                closedFlows[slot].summary.endedAt + configuration.timeWait <= now
             {
-                removeClosed(next.key, slot: slot)
+                closedFlows.remove(next.key, slot: slot)
                 retire(next.ordinal)
             }
         }
@@ -296,17 +255,17 @@ public final class FlowAuditor {
     private func judgeClosed() {
         while let next = graceChecks.first, next.deadline <= now {
             graceChecks.removeFirst()
-            guard let slot = flowIndex[next.key], flowPool[Int(slot)]!.ordinal == next.ordinal,
-                let closed = flowPool[Int(slot)]!.current.closedSince
+            guard let slot = flows.slot(of: next.key), flows[slot].ordinal == next.ordinal,
+                let closed = flows[slot].current.closedSince
             else { continue }
             guard closed + configuration.closeGrace <= now else {
                 graceChecks.append(Pending(deadline: closed + configuration.closeGrace, key: next.key, ordinal: next.ordinal))
                 continue
             }
-            let record = removeFlow(next.key, slot: slot)
+            let record = flows.remove(next.key, slot: slot)
             judge(record.current, ordinal: record.ordinal, reason: .closed, at: closed + configuration.closeGrace)
             if closed + configuration.timeWait > now {
-                insertClosed(next.key, ClosedFlow(ordinal: record.ordinal, summary: GenerationSummary(record.current, endedAt: closed)))
+                closedFlows.insert(ClosedFlow(ordinal: record.ordinal, summary: GenerationSummary(record.current, endedAt: closed)), for: next.key)
                 summaryExpiries.append(Pending(deadline: closed + configuration.timeWait, key: next.key, ordinal: record.ordinal))
             } else {
                 retire(record.ordinal)
@@ -325,7 +284,7 @@ public final class FlowAuditor {
         }
         nextIdleSweep = now + configuration.idleTimeout / 4
         for (key, slot) in openFlows(where: { $0.current.lastSeen + configuration.idleTimeout <= now }) {
-            let record = removeFlow(key, slot: slot)
+            let record = flows.remove(key, slot: slot)
             if record.countedOpen { openConnections -= 1 }
             judge(record.current, ordinal: record.ordinal, reason: .idle, at: record.current.lastSeen + configuration.idleTimeout)
             retire(record.ordinal)
@@ -339,8 +298,8 @@ public final class FlowAuditor {
         guard now >= nextOpenSweep else { return }
         nextOpenSweep = now + max(min(configuration.closeWaitThreshold, configuration.synTimeout) / 4, 100_000_000)
         for (_, slot) in openFlows(where: { isDueWhileOpen($0.current) }) {
-            let g = flowPool[Int(slot)]!.current
-            let ordinal = flowPool[Int(slot)]!.ordinal
+            let g = flows[slot].current
+            let ordinal = flows[slot].ordinal
             let context = ClassificationContext(
                 configuration: configuration, reason: .stillOpen, now: now,
                 lastMoment: Moment(frame: g.lastFrame, time: g.lastSeen, states: g.states))
@@ -348,7 +307,7 @@ public final class FlowAuditor {
                 .compactMap { $0 }.filter { !g.evidence.wasReportedWhileOpen($0.kind) }
             guard !findings.isEmpty else { continue }
             for finding in findings {
-                flowPool[Int(slot)]!.current.evidence.reportedWhileOpen |= finding.kind.bit
+                flows[slot].current.evidence.reportedWhileOpen |= finding.kind.bit
                 summary.findingsByKind[finding.kind, default: 0] += 1
             }
             emit(GenerationReport(g, flowOrdinal: ordinal, reason: .stillOpen, now: now, findings: findings))
@@ -376,15 +335,10 @@ public final class FlowAuditor {
     public func finish() {
         let end = summary.lastTime ?? Timestamp(nanoseconds: 0)
         for (_, slot) in openFlows(where: { _ in true }) {
-            let record = flowPool[Int(slot)]!
-            judge(record.current, ordinal: record.ordinal, reason: .endOfCapture, at: end)
+            judge(flows[slot].current, ordinal: flows[slot].ordinal, reason: .endOfCapture, at: end)
         }
-        flowIndex.removeAll()
-        flowPool.removeAll()
-        freeFlowSlots.removeAll()
-        closedIndex.removeAll()
-        closedPool.removeAll()
-        freeClosedSlots.removeAll()
+        flows.removeAll()
+        closedFlows.removeAll()
         graceChecks.removeAll()
         summaryExpiries.removeAll()
         if !immediately { order.releaseAll(onReport) }

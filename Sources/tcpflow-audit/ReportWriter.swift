@@ -1,0 +1,40 @@
+import FlowAudit
+
+/// Writes reports as they come (text blocks or JSON Lines) and remembers the worst severity
+/// among the kinds the user asked for, for the exit status.
+final class ReportWriter {
+    let format: OutputFormat
+    let options: ReportOptions
+    let text: TextReport
+    /// Flush after every report (live capture: `| jq` must see each line at once).
+    let flushEach: Bool
+    private(set) var worst: Severity?
+
+    init(format: OutputFormat, options: ReportOptions, flushEach: Bool) {
+        self.format = format
+        self.options = options
+        self.flushEach = flushEach
+        text = TextReport(options: options)
+    }
+
+    func write(_ report: GenerationReport, source name: String) {
+        for finding in report.findings where options.onlyKinds?.contains(finding.kind) ?? true {
+            if worst.map({ finding.severity > $0 }) ?? true { worst = finding.severity }
+        }
+        switch format {
+        case .json:
+            for line in JSONLinesReport.lines(for: report, file: name, options: options) { Terminal.out(line) }
+        case .text:
+            if let block = text.block(for: report) { Terminal.out(block + "\n") }
+        }
+        if flushEach { Terminal.flush() }
+    }
+
+    func writeSummary(_ summary: CaptureSummary, source: CaptureSource) {
+        switch format {
+        case .json: Terminal.out(JSONLinesReport.summaryLine(summary, source: source))
+        case .text: Terminal.out(text.summary(summary, source: source))
+        }
+        if flushEach { Terminal.flush() }
+    }
+}
