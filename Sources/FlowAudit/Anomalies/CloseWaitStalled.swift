@@ -4,7 +4,7 @@
 /// live capture a timer reports it once the threshold passes, while the connection is still open.
 struct CloseWaitStalled: Classifier {
     static func classify(_ g: ConnectionGeneration, _ context: ClassificationContext) -> Finding? {
-        for side in [g.server, g.client] {
+        for side in g.server == .a ? Side.aThenB : Side.bThenA {
             let view = g[side]
             let stalled = view.timeIn(.closeWait, until: context.now)
             let stillOpen = view.state == .closeWait

@@ -11,7 +11,7 @@ struct FINWaitStalled: Classifier {
                 .finWaitStalled, .warning, evidence: [fin].compactMap { $0 } + resent.map(\.moment), decidedAt: first.moment, in: g,
                 "The \(g.role(side)) sent its FIN \(resent.count + 1) times from \(first.senderState) without an acknowledgment from the \(g.role(side.peer)).")
         }
-        for side in [g.client, g.server] {
+        for side in g.client == .a ? Side.aThenB : Side.bThenA {
             let waited = g[side].timeIn(.finWait2, until: context.now)
             guard waited > context.configuration.finTimeout, let fin = side == .a ? e.firstFIN.a : e.firstFIN.b else { continue }
             return Finding(

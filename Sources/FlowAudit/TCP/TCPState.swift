@@ -33,6 +33,10 @@ public enum TCPState: UInt8, CaseIterable, Sendable, CustomStringConvertible {
 public enum Side: UInt8, Sendable, Hashable {
     case a, b
     @inlinable public var peer: Side { self == .a ? .b : .a }
+
+    /// Both sides in a fixed order, without building an array per use (classifiers run per generation).
+    static let aThenB: [Side] = [.a, .b]
+    static let bThenA: [Side] = [.b, .a]
 }
 
 /// Both endpoints' states at one moment, in (client, server) order once roles are known.
