@@ -19,8 +19,6 @@ public final class FlowAuditor {
     private let immediately: Bool
     private var order = FirstSeenOrder()
 
-    /// Reports released before their turn because too many were waiting behind an old live flow.
-    public var reportsReleasedEarly: UInt64 { order.releasedEarly }
 
     private struct FlowRecord {
         var ordinal: UInt64
@@ -342,6 +340,7 @@ public final class FlowAuditor {
         graceChecks.removeAll()
         summaryExpiries.removeAll()
         if !immediately { order.releaseAll(onReport) }
+        summary.reportsOutOfOrder = order.releasedEarly
     }
 
     private func judge(_ g: ConnectionGeneration, ordinal: UInt64, reason: FinishReason, at time: Timestamp) {

@@ -79,6 +79,7 @@ public enum JSONLinesReport {
         object.add("flows", summary.flows)
         object.add("generations", summary.generations)
         object.add("peak_open_connections", summary.peakOpenConnections)
+        object.add("reports_out_of_order", summary.reportsOutOfOrder)
         var states = JSONObject()
         for (pair, count) in summary.finalStatePairs.sorted(by: { $0.key < $1.key }) { states.add(dynamic: pair, count) }
         object.add("final_states", object: states)

@@ -75,6 +75,9 @@ public struct TextReport {
             lines.append("  time \(first) → \(last) (\(formatDuration(last.since(first))))")
         }
         lines.append("  flows \(s.flows), connection generations \(s.generations), peak open connections \(s.peakOpenConnections)")
+        if s.reportsOutOfOrder > 0 {
+            lines.append("  \(s.reportsOutOfOrder) reports were written ahead of first-seen order, to keep memory bounded behind flows that stayed open")
+        }
         if !s.finalStatePairs.isEmpty {
             lines.append("  final states (client / server):")
             for (pair, count) in s.finalStatePairs.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {
