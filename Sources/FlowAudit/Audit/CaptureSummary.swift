@@ -25,6 +25,8 @@ public struct CaptureSummary: Sendable {
     public var lastTime: Timestamp?
     /// Most connections open at once (generations not yet closed).
     public var peakOpenConnections: UInt64 = 0
+    /// Judged generations by where the capture point sat (from handshake timing).
+    public var vantages: [Vantage: UInt64] = [:]
     /// Reports written ahead of their first-seen turn to keep memory bounded (see `FirstSeenOrder`).
     public var reportsOutOfOrder: UInt64 = 0
 

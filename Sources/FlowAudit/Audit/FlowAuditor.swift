@@ -351,6 +351,7 @@ public final class FlowAuditor {
         let findings = Classifiers.findings(for: g, context)
         summary.generations += 1
         summary.finalStates[StatePair(a: g[g.client].state, b: g[g.server].state), default: 0] += 1
+        summary.vantages[Vantage(g), default: 0] += 1
         for finding in findings { summary.findingsByKind[finding.kind, default: 0] += 1 }
         if !findings.isEmpty || reportAll {
             emit(GenerationReport(g, flowOrdinal: ordinal, reason: reason, now: judgedAt, findings: findings))

@@ -17,6 +17,8 @@ public struct GenerationReport: Sendable {
     public var clientState: TCPState
     public var serverState: TCPState
     public var reason: FinishReason
+    /// Where the capture point sat, from the handshake timing.
+    public var vantage: Vantage
     /// Nanoseconds each endpoint spent in each state it visited, in state order.
     public var clientStateTimes: [(TCPState, Int64)]
     public var serverStateTimes: [(TCPState, Int64)]
@@ -38,6 +40,7 @@ public struct GenerationReport: Sendable {
         clientState = g[g.client].state
         serverState = g[g.server].state
         self.reason = reason
+        vantage = Vantage(g)
         func times(_ view: EndpointView) -> [(TCPState, Int64)] {
             TCPState.allCases.compactMap { state in
                 let spent = view.timeIn(state, until: now)
@@ -66,6 +69,7 @@ public struct GenerationReport: Sendable {
         clientState = summary.finalStates[summary.client]
         serverState = summary.finalStates[summary.client.peer]
         reason = .closed
+        vantage = .unknown
         clientStateTimes = []
         serverStateTimes = []
         self.findings = findings

@@ -47,6 +47,7 @@ public enum JSONLinesReport {
         object.add("client_state", report.clientState.description)
         object.add("server_state", report.serverState.description)
         object.add("end", report.reason.rawValue)
+        object.add("vantage", report.vantage.rawValue)
         var clientStates = JSONObject()
         for (state, nanoseconds) in report.clientStateTimes { clientStates.add(dynamic: state.description, seconds: nanoseconds) }
         object.add("client_state_seconds", object: clientStates)
@@ -80,6 +81,9 @@ public enum JSONLinesReport {
         object.add("generations", summary.generations)
         object.add("peak_open_connections", summary.peakOpenConnections)
         object.add("reports_out_of_order", summary.reportsOutOfOrder)
+        var vantages = JSONObject()
+        for vantage in Vantage.allCases { if let count = summary.vantages[vantage] { vantages.add(dynamic: vantage.rawValue, count) } }
+        object.add("vantages", object: vantages)
         var states = JSONObject()
         for (pair, count) in summary.finalStatePairs.sorted(by: { $0.key < $1.key }) { states.add(dynamic: pair, count) }
         object.add("final_states", object: states)

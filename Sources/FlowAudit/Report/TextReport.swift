@@ -26,7 +26,7 @@ public struct TextReport {
         let roles = report.rolesInferred ? " (roles guessed from ports: handshake not seen)" : ""
         lines.append(paint("flow \(report.flowOrdinal + 1)", "1") + "  \(report.client) → \(report.server)\(vlan)  generation \(report.generation)\(roles)")
         lines.append("  frames \(report.firstFrame)–\(report.lastFrame), \(report.packets) packets, \(report.payloadBytes) payload bytes, \(report.firstSeen) → \(report.lastSeen)")
-        lines.append("  ended: client \(report.clientState), server \(report.serverState) (\(describe(report.reason)))")
+        lines.append("  ended: client \(report.clientState), server \(report.serverState) (\(describe(report.reason))); \(report.vantage.phrase)")
         for finding in findings {
             lines.append("  \(label(finding.severity)) \(paint(finding.kind.rawValue, "1"))  frames \(framesText(finding.frames))")
             lines.append("    \(finding.explanation)")
@@ -75,6 +75,11 @@ public struct TextReport {
             lines.append("  time \(first) → \(last) (\(formatDuration(last.since(first))))")
         }
         lines.append("  flows \(s.flows), connection generations \(s.generations), peak open connections \(s.peakOpenConnections)")
+        let timed = s.vantages.filter { $0.key != .unknown }
+        if let (most, count) = timed.max(by: { $0.value < $1.value }) {
+            let total = timed.values.reduce(0, +)
+            lines.append("  vantage (handshake timing): \(most.phrase) in \(count) of \(total) timed handshakes")
+        }
         if s.reportsOutOfOrder > 0 {
             lines.append("  \(s.reportsOutOfOrder) reports were written ahead of first-seen order, to keep memory bounded behind flows that stayed open")
         }

@@ -1,0 +1,49 @@
+/// Where the capture point sat on a connection's path, read from its handshake timing
+/// (DOMAIN.md §1): an endpoint answers at once, the network takes a round trip. Near the client,
+/// the handshake ACK follows the SYN-ACK within microseconds while SYN → SYN-ACK takes the round
+/// trip; near the server it is the reverse; in between, both take part of it.
+public enum Vantage: String, Sendable, CaseIterable {
+    case nearClient = "near-client"
+    case nearServer = "near-server"
+    case between
+    /// Both gaps tiny: both endpoints on one host (loopback, or namespaces on one machine).
+    case sameHost = "same-host"
+    /// No clean handshake to time (missing frames, retransmissions, midstream start).
+    case unknown
+
+    /// A gap this many times the other counts as "the round trip" against "an immediate answer".
+    static let ratio: Int64 = 4
+    /// Below this both gaps are stack latency on one host, not a network round trip.
+    static let sameHostGap: Int64 = 200_000
+
+    init(_ g: ConnectionGeneration) {
+        let e = g.evidence
+        guard let syn = e.firstSYN, let synACK = e.firstSYNACK, let ack = e.handshakeACK, e.synRetransmissions.isEmpty,
+            e.synACKRetransmissions.isEmpty, syn.time < synACK.time || syn.time == synACK.time, !(ack.time < synACK.time)
+        else {
+            self = .unknown
+            return
+        }
+        let toSYNACK = synACK.time.since(syn.time), toACK = ack.time.since(synACK.time)
+        if toSYNACK < Self.sameHostGap && toACK < Self.sameHostGap {
+            self = .sameHost
+        } else if toACK * Self.ratio < toSYNACK {
+            self = .nearClient
+        } else if toSYNACK * Self.ratio < toACK {
+            self = .nearServer
+        } else {
+            self = .between
+        }
+    }
+
+    /// How a report says it, for people.
+    public var phrase: String {
+        switch self {
+        case .nearClient: "capture point near the client"
+        case .nearServer: "capture point near the server"
+        case .between: "capture point between client and server"
+        case .sameHost: "both endpoints on the capturing host"
+        case .unknown: "capture point unknown (no clean handshake)"
+        }
+    }
+}
