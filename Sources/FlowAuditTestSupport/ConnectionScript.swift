@@ -132,6 +132,21 @@ public struct ConnectionScript {
         send(.client, .ack)
     }
 
+    /// A full accept queue as older kernels show it (tcp_abort_on_overflow=0): the client completes
+    /// the handshake and sends a request, the server ignores both and resends its SYN-ACK after
+    /// 1 s and again 2 s later, while the client re-ACKs and resends the request.
+    /// Frames: 1 SYN, 2 SYN-ACK, 3 ACK, 4 request, 5 SYN-ACK, 6 re-ACK, 7 request again, 8 SYN-ACK.
+    public mutating func acceptQueueIgnoresHandshake() {
+        send(.client, .syn)
+        let synACK = send(.server, [.syn, .ack])
+        send(.client, .ack)
+        let request = send(.client, .psh, payload: 80)
+        resend(synACK, after: 1)
+        send(.client, .ack)
+        resend(request, after: 0.1)
+        resend(synACK, after: 2)
+    }
+
     /// Starts a new connection on the same 4-tuple (a new generation), with a new client ISN.
     public mutating func reconnect(clientISN: UInt32, serverISN: UInt32) {
         nextSequence = (clientISN, serverISN)

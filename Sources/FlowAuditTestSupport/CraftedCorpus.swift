@@ -131,15 +131,8 @@ public enum CraftedCorpus {
         },
         entry("accept-queue-overflow-synack-resent", "the pattern older kernels show for a full accept queue (tcp_abort_on_overflow=0): the server ignores the handshake ACK and the request and keeps resending SYN-ACK") {
             var s = script()
-            s.send(.client, .syn)
-            let synACK = s.send(.server, [.syn, .ack])
+            s.acceptQueueIgnoresHandshake()
             s.send(.client, .ack)
-            let request = s.send(.client, .psh, payload: 80)
-            s.resend(synACK, after: 1)
-            s.send(.client, .ack, ack: 5_001)
-            s.resend(request, after: 0.1)
-            s.resend(synACK, after: 2)
-            s.send(.client, .ack, ack: 5_001)
             return s.pcap()
         },
         entry("accept-queue-overflow-rst", "tcp_abort_on_overflow=1 as documented: the server answers the handshake ACK with RST at once") {

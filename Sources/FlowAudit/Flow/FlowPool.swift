@@ -7,8 +7,6 @@ struct FlowPool<Record> {
     private var slots = ContiguousArray<Record>()
     private var free: [UInt32] = []
 
-    var count: Int { index.count }
-
     func slot(of key: FlowKey) -> UInt32? { index[key] }
 
     subscript(slot: UInt32) -> Record {

@@ -50,9 +50,15 @@ public struct ExpectedFinding: Hashable, Comparable, Sendable, CustomStringConve
     }
 
     /// The same finding up to what differs between two captures of one real scenario (ports,
-    /// frame numbers): kind, severity and the roles' addresses.
+    /// frame numbers): kind, severity and the roles' addresses. In a simultaneous open neither end
+    /// is the client (whichever SYN was captured first gets the role, run by run), so there the
+    /// two addresses are given as an unordered pair.
     public var shape: String {
         func host(_ endpoint: String) -> String { String(endpoint[..<(endpoint.lastIndex(of: ":") ?? endpoint.endIndex)]) }
+        if kind == .simultaneousOpen {
+            let pair = [host(client), host(server)].sorted()
+            return "\(kind.rawValue) \(severity.rawValue) ends=\(pair[0]),\(pair[1])"
+        }
         return "\(kind.rawValue) \(severity.rawValue) client=\(host(client)) server=\(host(server))"
     }
 

@@ -21,12 +21,6 @@ public enum TCPState: UInt8, CaseIterable, Sendable, CustomStringConvertible {
         case .timeWait: "TIME-WAIT"
         }
     }
-
-    /// States in which the endpoint can still send data (RFC 9293 §3.10.2, SEND call).
-    var canSendData: Bool { self == .established || self == .closeWait || self == .unknown }
-
-    /// States after which the endpoint holds no connection any more.
-    var isGone: Bool { self == .closed || self == .timeWait }
 }
 
 /// The two endpoints of a flow key: `a` is the lower endpoint of the canonical key, `b` the higher.

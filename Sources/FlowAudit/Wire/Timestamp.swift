@@ -11,8 +11,6 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         self.nanoseconds = seconds &* 1_000_000_000 &+ nanoseconds
     }
 
-    public static func seconds(_ value: Double) -> Int64 { Int64(value * 1e9) }
-
     @inlinable public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
         lhs.nanoseconds < rhs.nanoseconds
     }

@@ -60,14 +60,7 @@ struct HandshakeAnomalyTests {
 
     @Test func acceptQueueOverflowIgnoresACKAndData() {
         var s = script()
-        s.send(.client, .syn)
-        let synACK = s.send(.server, [.syn, .ack])
-        s.send(.client, .ack)
-        let request = s.send(.client, .psh, payload: 100)
-        s.resend(synACK, after: 1)
-        s.send(.client, .ack, ack: 5_001)
-        s.resend(request, after: 0.2)
-        s.resend(synACK, after: 2)
+        s.acceptQueueIgnoresHandshake()
         let found = expectKinds(findings(s), [.acceptQueueOverflow])
         #expect(found[.acceptQueueOverflow]?.frames == [2, 3, 5, 8])
         #expect(found[.acceptQueueOverflow]?.severity == .error)

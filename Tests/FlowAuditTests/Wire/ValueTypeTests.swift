@@ -38,3 +38,14 @@ struct ValueTypeTests {
         #expect(Timestamp(nanoseconds: 1_763_780_552_123_456_789).description == "2025-11-22T03:02:32.123456Z")
     }
 }
+
+@Suite("Expected-finding shapes")
+struct ExpectedFindingShapeTests {
+    @Test func simultaneousOpenShapeIgnoresWhichEndWasCalledClient() {
+        let one = ExpectedFinding(line: "simultaneous-open info flow=1 generation=1 client=10.0.0.2:42000 server=10.0.0.1:41000 frames=1,2")
+        let other = ExpectedFinding(line: "simultaneous-open info flow=1 generation=1 client=10.0.0.1:41000 server=10.0.0.2:42000 frames=1,2")
+        #expect(one?.shape == other?.shape)
+        let lost = ExpectedFinding(line: "lost-final-ack warning flow=1 generation=1 client=10.0.0.1:4 server=10.0.0.2:80 frames=8")
+        #expect(lost?.shape == "lost-final-ack warning client=10.0.0.1 server=10.0.0.2")
+    }
+}
