@@ -23,7 +23,7 @@ final class ReportWriter {
         }
         switch format {
         case .json:
-            for line in JSONLinesReport.lines(for: report, file: name, options: options) { Terminal.out(line) }
+            Terminal.out { JSONLinesReport.append(report, file: name, options: options, to: &$0) }
         case .text:
             if let block = text.block(for: report) { Terminal.out(block + "\n") }
         }

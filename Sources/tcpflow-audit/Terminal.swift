@@ -15,6 +15,12 @@ enum Terminal {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    /// Lets `render` append bytes (whole lines) to the output buffer directly.
+    static func out(rendering render: (inout [UInt8]) -> Void) {
+        render(&buffer)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
     static func flush() {
         writeAll(buffer, to: STDOUT_FILENO)
         buffer.removeAll(keepingCapacity: true)

@@ -22,12 +22,14 @@ public enum AnomalyKind: String, CaseIterable, Sendable, Comparable {
     case staleSegment = "stale-segment"
     case timestampRegression = "timestamp-regression"
 
-    public static func < (lhs: AnomalyKind, rhs: AnomalyKind) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
+    public static func < (lhs: AnomalyKind, rhs: AnomalyKind) -> Bool { lhs.position < rhs.position }
+
+    /// The kind's place in `allCases` (declaration order).
+    var position: Int { Self.ordered.firstIndex(of: self)! }
+    private static let ordered = allCases
 
     /// One bit per kind, for compact sets of kinds.
-    var bit: UInt32 { 1 << UInt32(Self.allCases.firstIndex(of: self)!) }
+    var bit: UInt32 { 1 << UInt32(position) }
 
     /// The knob or call behind the finding (DOMAIN.md §4), in one line.
     public var advice: String {

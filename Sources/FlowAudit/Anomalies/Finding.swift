@@ -18,7 +18,9 @@ public struct Finding: Sendable {
          clientState: TCPState, serverState: TCPState, _ explanation: String) {
         self.kind = kind
         self.severity = severity
-        self.frames = Array(Set(frames)).sorted()
+        var sorted = frames.sorted()
+        sorted.removeDuplicatesInOrder()
+        self.frames = sorted
         self.firstTime = firstTime
         self.lastTime = lastTime
         self.clientState = clientState
@@ -81,4 +83,17 @@ enum Classifiers {
 extension ConnectionGeneration {
     func role(_ side: Side) -> String { side == client ? "client" : "server" }
     func roleCapitalized(_ side: Side) -> String { side == client ? "Client" : "Server" }
+}
+
+extension Array where Element: Equatable {
+    /// Removes repeats next to each other (in a sorted array: all repeats).
+    mutating func removeDuplicatesInOrder() {
+        guard count > 1 else { return }
+        var kept = 1
+        for index in 1..<count where self[index] != self[kept - 1] {
+            self[kept] = self[index]
+            kept += 1
+        }
+        removeLast(count - kept)
+    }
 }

@@ -14,23 +14,49 @@ public struct CaptureSummary: Sendable {
     public var flows: UInt64 = 0
     public var generations: UInt64 = 0
     /// How generations ended: (client state, server state) → count.
-    public var finalStates: [StatePair: UInt64] = [:]
+    public var finalStates: [StatePair: UInt64] {
+        var counts: [StatePair: UInt64] = [:]
+        for (index, count) in finalStateCounts.enumerated() where count > 0 {
+            let states = TCPState.allCases
+            counts[StatePair(a: states[index / states.count], b: states[index % states.count])] = count
+        }
+        return counts
+    }
 
     /// `finalStates` as "CLIENT / SERVER" text, for reports.
     public var finalStatePairs: [String: UInt64] {
         Dictionary(finalStates.map { ("\($0.key.a) / \($0.key.b)", $0.value) }, uniquingKeysWith: +)
     }
-    public var findingsByKind: [AnomalyKind: UInt64] = [:]
+    public var findingsByKind: [AnomalyKind: UInt64] {
+        var counts: [AnomalyKind: UInt64] = [:]
+        for kind in AnomalyKind.allCases where kindCounts[kind.position] > 0 { counts[kind] = kindCounts[kind.position] }
+        return counts
+    }
     public var firstTime: Timestamp?
     public var lastTime: Timestamp?
     /// Most connections open at once (generations not yet closed).
     public var peakOpenConnections: UInt64 = 0
     /// Judged generations by where the capture point sat (from handshake timing).
-    public var vantages: [Vantage: UInt64] = [:]
+    public var vantages: [Vantage: UInt64] {
+        var counts: [Vantage: UInt64] = [:]
+        for (index, vantage) in Vantage.allCases.enumerated() where vantageCounts[index] > 0 { counts[vantage] = vantageCounts[index] }
+        return counts
+    }
     /// Reports written ahead of their first-seen turn to keep memory bounded (see `FirstSeenOrder`).
     public var reportsOutOfOrder: UInt64 = 0
 
     public static let diagnosticLimit = 50
+
+    // Counted per judged generation, so kept in flat arrays rather than hashed.
+    private var finalStateCounts = [UInt64](repeating: 0, count: TCPState.allCases.count * TCPState.allCases.count)
+    private var kindCounts = [UInt64](repeating: 0, count: AnomalyKind.allCases.count)
+    private var vantageCounts = [UInt64](repeating: 0, count: Vantage.allCases.count)
+
+    mutating func count(finalStates pair: StatePair) {
+        finalStateCounts[Int(pair.a.rawValue) * TCPState.allCases.count + Int(pair.b.rawValue)] &+= 1
+    }
+    mutating func count(_ kind: AnomalyKind) { kindCounts[kind.position] &+= 1 }
+    mutating func count(_ vantage: Vantage) { vantageCounts[vantage.position] &+= 1 }
 
     public var undecodableTotal: UInt64 { undecodable.values.reduce(0, +) }
 

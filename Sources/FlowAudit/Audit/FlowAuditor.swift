@@ -34,17 +34,25 @@ public final class FlowAuditor {
         var summary: GenerationSummary
     }
 
-    /// A deadline to look at a flow again; stale entries are skipped (lazy deletion).
+    /// A deadline to look at a pooled record again; stale entries (the slot freed, or reused by
+    /// another flow) are skipped (lazy deletion).
     private struct Pending {
         var deadline: Timestamp
-        var key: FlowKey
+        var slot: UInt32
         var ordinal: UInt64
     }
 
+    /// The ordinal of a freed record.
+    private static let freed = UInt64.max
+    /// Set in an index handle that names a `closedFlows` slot rather than a `flows` slot.
+    private static let closedBit: UInt32 = 1 << 31
+
+    /// Every flow known, open or closed: key → handle (a slot, tagged with `closedBit` if closed).
+    private var index = FlowIndex()
     /// Open flows (and closed ones within their grace period), each changed in place per packet.
-    private var flows = FlowPool<FlowRecord>()
+    private var flows = RecordPool<FlowRecord>()
     /// Judged flows within 2MSL of their close: their summaries (there can be a million of them).
-    private var closedFlows = FlowPool<ClosedFlow>()
+    private var closedFlows = RecordPool<ClosedFlow>()
     /// When open flows are next swept for idleness (every quarter of the idle timeout).
     private var nextIdleSweep = Timestamp(nanoseconds: .min)
     /// When open flows are next swept for findings a timer decides (live capture only).
@@ -112,18 +120,28 @@ public final class FlowAuditor {
         advance(to: time)
 
         let (key, sender) = FlowKey.of(segment)
-        if let slot = flows.slot(of: key) {
+        let hash = key.hash64
+        if let handle = index.find(key, hash: hash, keyOf: { self.key(of: $0) }) {
             // One lookup; the record is changed in place.
-            apply(segment, from: sender, frame: frame, time: time, cut: cutBySnaplen, key: key, to: &flows[slot])
-        } else if let slot = closedFlows.slot(of: key) {
-            applyLate(segment, from: sender, frame: frame, time: time, cut: cutBySnaplen, key: key, slot: slot)
+            if handle & Self.closedBit == 0 {
+                apply(segment, from: sender, frame: frame, time: time, cut: cutBySnaplen, key: key, slot: handle, to: &flows[handle])
+            } else {
+                applyLate(segment, from: sender, frame: frame, time: time, cut: cutBySnaplen, key: key, hash: hash,
+                          slot: handle & ~Self.closedBit)
+            }
         } else {
-            startFlow(key, segment, sender: sender, frame: frame, time: time, cut: cutBySnaplen, ordinal: nil, predecessor: nil)
+            let slot = startFlow(key, segment, sender: sender, frame: frame, time: time, cut: cutBySnaplen, ordinal: nil, predecessor: nil)
+            index.insert(hash: hash, handle: slot)
         }
     }
 
+    @inline(__always)
+    private func key(of handle: UInt32) -> FlowKey {
+        handle & Self.closedBit == 0 ? flows.key(at: handle) : closedFlows.key(at: handle & ~Self.closedBit)
+    }
+
     private func apply(_ segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp, cut: Bool, key: FlowKey,
-                       to record: inout FlowRecord) {
+                       slot: UInt32, to record: inout FlowRecord) {
         if startsNewGeneration(record.current, segment, from: sender) {
             if record.current.predecessor?.initialSequence(of: sender) == segment.sequence {
                 record.current.noteStale(from: sender, frame, time, reason: "SYN of generation \(record.current.number - 1) sent again")
@@ -139,27 +157,31 @@ public final class FlowAuditor {
             checkHostTimestamp(&record.current, segment, sender: sender)
         }
         record.current.apply(segment, from: sender, frame: frame, time: time, cutBySnaplen: cut)
-        updateOpenCount(&record, key: key)
+        updateOpenCount(&record, slot: slot)
     }
 
     /// A segment for a 4-tuple whose last generation was judged and summarised: a new connection
     /// (a SYN with a new ISN), or late evidence about the old one.
     private func applyLate(_ segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp, cut: Bool, key: FlowKey,
-                           slot: UInt32) {
+                           hash: UInt64, slot: UInt32) {
         let isNewSYN = segment.flags.contains(.syn) && !segment.flags.contains(.ack) && !segment.flags.contains(.rst)
         if isNewSYN, closedFlows[slot].summary.initialSequence(of: sender) != segment.sequence {
-            let closed = closedFlows.remove(key, slot: slot)
-            startFlow(key, segment, sender: sender, frame: frame, time: time, cut: cut, ordinal: closed.ordinal, predecessor: closed.summary)
+            let closed = closedFlows[slot]
+            freeClosed(slot)
+            let open = startFlow(key, segment, sender: sender, frame: frame, time: time, cut: cut, ordinal: closed.ordinal,
+                                 predecessor: closed.summary)
+            index.update(key, hash: hash, to: open, keyOf: { self.key(of: $0) })
             return
         }
         let ordinal = closedFlows[slot].ordinal
         guard let finding = LateEvidence.judge(segment, from: sender, frame: frame, time: time, against: &closedFlows[slot].summary) else { return }
-        summary.findingsByKind[finding.kind, default: 0] += 1
+        summary.count(finding.kind)
         emit(GenerationReport(late: closedFlows[slot].summary, key: key, flowOrdinal: ordinal, findings: [finding]))
     }
 
+    /// Starts a flow record in `flows` and returns its slot; the caller indexes it.
     private func startFlow(_ key: FlowKey, _ segment: TCPSegment, sender: Side, frame: UInt64, time: Timestamp, cut: Bool,
-                           ordinal: UInt64?, predecessor: GenerationSummary?) {
+                           ordinal: UInt64?, predecessor: GenerationSummary?) -> UInt32 {
         var generation = ConnectionGeneration(
             key: key, number: (predecessor?.number ?? 0) + 1, firstSegment: segment, from: sender, frame: frame, time: time,
             predecessor: predecessor)
@@ -171,18 +193,30 @@ public final class FlowAuditor {
             summary.flows += 1
             order.opened(flowOrdinal)
         }
-        var record = FlowRecord(ordinal: flowOrdinal, current: generation, countedOpen: false)
-        updateOpenCount(&record, key: key)
-        flows.insert(record, for: key)
+        let slot = flows.add(FlowRecord(ordinal: flowOrdinal, current: generation, countedOpen: false), key: key)
+        updateOpenCount(&flows[slot], slot: slot)
+        return slot
     }
 
-    /// The open flows that satisfy `include`, in first-seen order.
-    private func openFlows(where include: (FlowRecord) -> Bool) -> [(key: FlowKey, slot: UInt32)] {
-        flows.select(where: include, orderedBy: \.ordinal)
+    /// The slots of the open flows that satisfy `include`, in first-seen order.
+    private func openFlows(where include: (FlowRecord) -> Bool) -> [UInt32] {
+        var selected: [UInt32] = []
+        for slot in 0..<flows.slotCount where flows[slot].ordinal != Self.freed && include(flows[slot]) { selected.append(slot) }
+        return selected.sorted { flows[$0].ordinal < flows[$1].ordinal }
+    }
+
+    private func freeOpen(_ slot: UInt32) {
+        flows[slot].ordinal = Self.freed
+        flows.release(slot)
+    }
+
+    private func freeClosed(_ slot: UInt32) {
+        closedFlows[slot].ordinal = Self.freed
+        closedFlows.release(slot)
     }
 
     /// Keeps `openConnections` in step with the record and schedules the judgement of a closed one.
-    private func updateOpenCount(_ record: inout FlowRecord, key: FlowKey) {
+    private func updateOpenCount(_ record: inout FlowRecord, slot: UInt32) {
         let open = !record.current.isClosed
         guard open != record.countedOpen else { return }
         record.countedOpen = open
@@ -192,7 +226,7 @@ public final class FlowAuditor {
         } else {
             openConnections -= 1
             if let closed = record.current.closedSince {
-                graceChecks.append(Pending(deadline: closed + configuration.closeGrace, key: key, ordinal: record.ordinal))
+                graceChecks.append(Pending(deadline: closed + configuration.closeGrace, slot: slot, ordinal: record.ordinal))
             }
         }
     }
@@ -240,10 +274,10 @@ public final class FlowAuditor {
         forgetOldHostTimestamps()
         while let next = summaryExpiries.first, next.deadline <= now {
             summaryExpiries.removeFirst()
-            if let slot = closedFlows.slot(of: next.key), closedFlows[slot].ordinal == next.ordinal,
-                closedFlows[slot].summary.endedAt + configuration.timeWait <= now
-            {
-                closedFlows.remove(next.key, slot: slot)
+            let slot = next.slot
+            if closedFlows[slot].ordinal == next.ordinal, closedFlows[slot].summary.endedAt + configuration.timeWait <= now {
+                index.remove(closedFlows.key(at: slot), hash: closedFlows.key(at: slot).hash64, keyOf: { self.key(of: $0) })
+                freeClosed(slot)
                 retire(next.ordinal)
             }
         }
@@ -253,19 +287,23 @@ public final class FlowAuditor {
     private func judgeClosed() {
         while let next = graceChecks.first, next.deadline <= now {
             graceChecks.removeFirst()
-            guard let slot = flows.slot(of: next.key), flows[slot].ordinal == next.ordinal,
-                let closed = flows[slot].current.closedSince
-            else { continue }
+            let slot = next.slot
+            guard flows[slot].ordinal == next.ordinal, let closed = flows[slot].current.closedSince else { continue }
             guard closed + configuration.closeGrace <= now else {
-                graceChecks.append(Pending(deadline: closed + configuration.closeGrace, key: next.key, ordinal: next.ordinal))
+                graceChecks.append(Pending(deadline: closed + configuration.closeGrace, slot: slot, ordinal: next.ordinal))
                 continue
             }
-            let record = flows.remove(next.key, slot: slot)
+            let key = flows.key(at: slot)
+            let record = flows[slot]
+            freeOpen(slot)
             judge(record.current, ordinal: record.ordinal, reason: .closed, at: closed + configuration.closeGrace)
             if closed + configuration.timeWait > now {
-                closedFlows.insert(ClosedFlow(ordinal: record.ordinal, summary: GenerationSummary(record.current, endedAt: closed)), for: next.key)
-                summaryExpiries.append(Pending(deadline: closed + configuration.timeWait, key: next.key, ordinal: record.ordinal))
+                let closedSlot = closedFlows.add(
+                    ClosedFlow(ordinal: record.ordinal, summary: GenerationSummary(record.current, endedAt: closed)), key: key)
+                index.update(key, hash: key.hash64, to: closedSlot | Self.closedBit, keyOf: { self.key(of: $0) })
+                summaryExpiries.append(Pending(deadline: closed + configuration.timeWait, slot: closedSlot, ordinal: record.ordinal))
             } else {
+                index.remove(key, hash: key.hash64, keyOf: { self.key(of: $0) })
                 retire(record.ordinal)
             }
         }
@@ -281,8 +319,11 @@ public final class FlowAuditor {
             return
         }
         nextIdleSweep = now + configuration.idleTimeout / 4
-        for (key, slot) in openFlows(where: { $0.current.lastSeen + configuration.idleTimeout <= now }) {
-            let record = flows.remove(key, slot: slot)
+        for slot in openFlows(where: { $0.current.lastSeen + configuration.idleTimeout <= now }) {
+            let record = flows[slot]
+            let key = flows.key(at: slot)
+            index.remove(key, hash: key.hash64, keyOf: { self.key(of: $0) })
+            freeOpen(slot)
             if record.countedOpen { openConnections -= 1 }
             judge(record.current, ordinal: record.ordinal, reason: .idle, at: record.current.lastSeen + configuration.idleTimeout)
             retire(record.ordinal)
@@ -295,7 +336,7 @@ public final class FlowAuditor {
     private func reportWhileOpen() {
         guard now >= nextOpenSweep else { return }
         nextOpenSweep = now + max(min(configuration.closeWaitThreshold, configuration.synTimeout) / 4, 100_000_000)
-        for (_, slot) in openFlows(where: { isDueWhileOpen($0.current) }) {
+        for slot in openFlows(where: { isDueWhileOpen($0.current) }) {
             let g = flows[slot].current
             let ordinal = flows[slot].ordinal
             let context = ClassificationContext(
@@ -306,7 +347,7 @@ public final class FlowAuditor {
             guard !findings.isEmpty else { continue }
             for finding in findings {
                 flows[slot].current.evidence.reportedWhileOpen |= finding.kind.bit
-                summary.findingsByKind[finding.kind, default: 0] += 1
+                summary.count(finding.kind)
             }
             emit(GenerationReport(g, flowOrdinal: ordinal, reason: .stillOpen, now: now, findings: findings))
         }
@@ -332,9 +373,10 @@ public final class FlowAuditor {
     /// Ends the capture: every flow still open or within its grace period is judged, in first-seen order.
     public func finish() {
         let end = summary.lastTime ?? Timestamp(nanoseconds: 0)
-        for (_, slot) in openFlows(where: { _ in true }) {
+        for slot in openFlows(where: { _ in true }) {
             judge(flows[slot].current, ordinal: flows[slot].ordinal, reason: .endOfCapture, at: end)
         }
+        index.removeAll()
         flows.removeAll()
         closedFlows.removeAll()
         graceChecks.removeAll()
@@ -350,9 +392,9 @@ public final class FlowAuditor {
             lastMoment: Moment(frame: g.lastFrame, time: g.lastSeen, states: g.states))
         let findings = Classifiers.findings(for: g, context)
         summary.generations += 1
-        summary.finalStates[StatePair(a: g[g.client].state, b: g[g.server].state), default: 0] += 1
-        summary.vantages[Vantage(g), default: 0] += 1
-        for finding in findings { summary.findingsByKind[finding.kind, default: 0] += 1 }
+        summary.count(finalStates: StatePair(a: g[g.client].state, b: g[g.server].state))
+        summary.count(Vantage(g))
+        for finding in findings { summary.count(finding.kind) }
         if !findings.isEmpty || reportAll {
             emit(GenerationReport(g, flowOrdinal: ordinal, reason: reason, now: judgedAt, findings: findings))
         }

@@ -1,10 +1,10 @@
 /// JSON Lines output: one object per line with a `type` of `finding`, `flow` or `summary`
 /// (schema in README.md). Field order is fixed and times are UTC, so output is deterministic.
 public enum JSONLinesReport {
-    public static func lines(for report: GenerationReport, file: String, options: ReportOptions) -> [String] {
+    /// Appends the report's lines (each ending in a newline) to `out`.
+    public static func append(_ report: GenerationReport, file: String, options: ReportOptions, to out: inout [UInt8]) {
         let findings = options.visibleFindings(report)
-        var lines: [String] = []
-        if options.allFlows || !findings.isEmpty { lines.append(flowObject(report, file: file, shown: findings.count)) }
+        if options.allFlows || !findings.isEmpty { appendFlowObject(report, file: file, shown: findings.count, to: &out) }
         for finding in findings {
             var object = JSONObject()
             object.add("type", "finding")
@@ -12,50 +12,56 @@ public enum JSONLinesReport {
             object.add("kind", finding.kind.rawValue)
             object.add("severity", finding.severity.rawValue)
             addIdentity(&object, report)
-            object.add("first_time", finding.firstTime.description)
-            object.add("last_time", finding.lastTime.description)
+            object.add("first_time", time: finding.firstTime)
+            object.add("last_time", time: finding.lastTime)
             object.add("frames", finding.frames)
-            object.add("client_state", finding.clientState.description)
-            object.add("server_state", finding.serverState.description)
+            object.add("client_state", plain: finding.clientState.utf8Name)
+            object.add("server_state", plain: finding.serverState.utf8Name)
             object.add("explanation", finding.explanation)
             object.add("advice", finding.advice)
-            lines.append(object.rendered)
+            object.appendLine(to: &out)
         }
-        return lines
+    }
+
+    /// The report's lines as strings, without newlines.
+    public static func lines(for report: GenerationReport, file: String, options: ReportOptions) -> [String] {
+        var out: [UInt8] = []
+        append(report, file: file, options: options, to: &out)
+        return out.split(separator: 0x0A).map { String(decoding: $0, as: UTF8.self) }
     }
 
     static func addIdentity(_ object: inout JSONObject, _ report: GenerationReport) {
         object.add("flow", report.flowOrdinal + 1)
         object.add("generation", report.generation)
-        object.add("client", report.client.description)
-        object.add("server", report.server.description)
+        object.add("client", endpoint: report.client)
+        object.add("server", endpoint: report.server)
         if report.key.vlan != 0 { object.add("vlan", report.key.vlan) }
         if report.rolesInferred { object.add("roles_inferred", true) }
     }
 
-    static func flowObject(_ report: GenerationReport, file: String, shown: Int) -> String {
+    static func appendFlowObject(_ report: GenerationReport, file: String, shown: Int, to out: inout [UInt8]) {
         var object = JSONObject()
         object.add("type", "flow")
         object.add("file", file)
         addIdentity(&object, report)
-        object.add("first_time", report.firstSeen.description)
-        object.add("last_time", report.lastSeen.description)
+        object.add("first_time", time: report.firstSeen)
+        object.add("last_time", time: report.lastSeen)
         object.add("first_frame", report.firstFrame)
         object.add("last_frame", report.lastFrame)
         object.add("packets", report.packets)
         object.add("payload_bytes", report.payloadBytes)
-        object.add("client_state", report.clientState.description)
-        object.add("server_state", report.serverState.description)
+        object.add("client_state", plain: report.clientState.utf8Name)
+        object.add("server_state", plain: report.serverState.utf8Name)
         object.add("end", report.reason.rawValue)
         object.add("vantage", report.vantage.rawValue)
-        var clientStates = JSONObject()
-        for (state, nanoseconds) in report.clientStateTimes { clientStates.add(dynamic: state.description, seconds: nanoseconds) }
-        object.add("client_state_seconds", object: clientStates)
-        var serverStates = JSONObject()
-        for (state, nanoseconds) in report.serverStateTimes { serverStates.add(dynamic: state.description, seconds: nanoseconds) }
-        object.add("server_state_seconds", object: serverStates)
+        object.beginObject("client_state_seconds")
+        for (state, nanoseconds) in report.clientStateTimes { object.add(plainName: state.utf8Name, seconds: nanoseconds) }
+        object.endObject()
+        object.beginObject("server_state_seconds")
+        for (state, nanoseconds) in report.serverStateTimes { object.add(plainName: state.utf8Name, seconds: nanoseconds) }
+        object.endObject()
         object.add("findings", shown)
-        return object.rendered
+        object.appendLine(to: &out)
     }
 
     public static func summaryLine(_ summary: CaptureSummary, source: CaptureSource) -> String {
@@ -74,24 +80,24 @@ public enum JSONLinesReport {
         object.add("not_tcp", summary.notTCP)
         object.add("later_fragments", summary.laterFragments)
         object.add("cut_by_snaplen", summary.cutBySnaplen)
-        var undecodable = JSONObject()
-        for (reason, count) in summary.undecodable.sorted(by: { $0.key < $1.key }) { undecodable.add(dynamic: reason, count) }
-        object.add("undecodable", object: undecodable)
+        object.beginObject("undecodable")
+        for (reason, count) in summary.undecodable.sorted(by: { $0.key < $1.key }) { object.add(dynamic: reason, count) }
+        object.endObject()
         object.add("flows", summary.flows)
         object.add("generations", summary.generations)
         object.add("peak_open_connections", summary.peakOpenConnections)
         object.add("reports_out_of_order", summary.reportsOutOfOrder)
-        var vantages = JSONObject()
-        for vantage in Vantage.allCases { if let count = summary.vantages[vantage] { vantages.add(dynamic: vantage.rawValue, count) } }
-        object.add("vantages", object: vantages)
-        var states = JSONObject()
-        for (pair, count) in summary.finalStatePairs.sorted(by: { $0.key < $1.key }) { states.add(dynamic: pair, count) }
-        object.add("final_states", object: states)
-        var kinds = JSONObject()
-        for (kind, count) in summary.findingsByKind.sorted(by: { $0.key < $1.key }) { kinds.add(dynamic: kind.rawValue, count) }
-        object.add("findings", object: kinds)
-        if let first = summary.firstTime { object.add("first_time", first.description) }
-        if let last = summary.lastTime { object.add("last_time", last.description) }
+        object.beginObject("vantages")
+        for vantage in Vantage.allCases { if let count = summary.vantages[vantage] { object.add(dynamic: vantage.rawValue, count) } }
+        object.endObject()
+        object.beginObject("final_states")
+        for (pair, count) in summary.finalStatePairs.sorted(by: { $0.key < $1.key }) { object.add(dynamic: pair, count) }
+        object.endObject()
+        object.beginObject("findings")
+        for (kind, count) in summary.findingsByKind.sorted(by: { $0.key < $1.key }) { object.add(dynamic: kind.rawValue, count) }
+        object.endObject()
+        if let first = summary.firstTime { object.add("first_time", time: first) }
+        if let last = summary.lastTime { object.add("last_time", time: last) }
         return object.rendered
     }
 }

@@ -21,6 +21,10 @@ public enum TCPState: UInt8, CaseIterable, Sendable, CustomStringConvertible {
         case .timeWait: "TIME-WAIT"
         }
     }
+
+    /// `description` as UTF-8, rendered once (reports write state names straight into their output).
+    var utf8Name: [UInt8] { Self.utf8Names[Int(rawValue)] }
+    private static let utf8Names: [[UInt8]] = allCases.map { Array($0.description.utf8) }
 }
 
 /// The two endpoints of a flow key: `a` is the lower endpoint of the canonical key, `b` the higher.

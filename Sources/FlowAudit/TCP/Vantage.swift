@@ -11,6 +11,10 @@ public enum Vantage: String, Sendable, CaseIterable {
     /// No clean handshake to time (missing frames, retransmissions, midstream start).
     case unknown
 
+    /// The vantage's place in `allCases`.
+    var position: Int { Self.ordered.firstIndex(of: self)! }
+    private static let ordered = allCases
+
     /// A gap this many times the other counts as "the round trip" against "an immediate answer".
     static let ratio: Int64 = 4
     /// Below this both gaps are stack latency on one host, not a network round trip.

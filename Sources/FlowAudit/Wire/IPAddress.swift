@@ -63,28 +63,56 @@ public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Dotted quad, or RFC 5952 canonical IPv6 text (longest run of zero groups compressed).
     public var description: String {
+        var text: [UInt8] = []
+        appendText(to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends `description`'s text as UTF-8 (reports write addresses straight into their output).
+    func appendText(to out: inout [UInt8]) {
         guard isIPv6 else {
             let v = UInt32(truncatingIfNeeded: low)
-            return "\(v >> 24).\(v >> 16 & 0xFF).\(v >> 8 & 0xFF).\(v & 0xFF)"
+            for shift in stride(from: UInt32(24), through: 0, by: -8) {
+                JSONObject.appendInteger(UInt64(v >> shift & 0xFF), to: &out)
+                if shift != 0 { out.append(UInt8(ascii: ".")) }
+            }
+            return
         }
-        let groups = (0..<8).map { index -> UInt16 in
-            let word = index < 4 ? high : low
-            return UInt16(truncatingIfNeeded: word >> (UInt64(3 - index % 4) * 16))
+        func group(_ index: Int) -> UInt16 {
+            UInt16(truncatingIfNeeded: (index < 4 ? high : low) >> (UInt64(3 - index % 4) * 16))
         }
+        // RFC 5952 §4.2: the longest run of two or more zero groups (the first, on a tie) becomes "::".
         var bestStart = -1, bestLength = 0, runStart = -1
         for index in 0...8 {
-            if index < 8 && groups[index] == 0 {
+            if index < 8 && group(index) == 0 {
                 if runStart < 0 { runStart = index }
             } else if runStart >= 0 {
                 if index - runStart > bestLength && index - runStart >= 2 { bestStart = runStart; bestLength = index - runStart }
                 runStart = -1
             }
         }
-        let hex = groups.map { String($0, radix: 16) }
-        guard bestStart >= 0 else { return hex.joined(separator: ":") }
-        let head = hex[..<bestStart].joined(separator: ":")
-        let tail = hex[(bestStart + bestLength)...].joined(separator: ":")
-        return head + "::" + tail
+        var index = 0
+        while index < 8 {
+            if index == bestStart {
+                out.append(UInt8(ascii: ":"))
+                out.append(UInt8(ascii: ":"))
+                index += bestLength
+                continue
+            }
+            if index > 0 && index != bestStart + bestLength { out.append(UInt8(ascii: ":")) }
+            appendHex(group(index), to: &out)
+            index += 1
+        }
+    }
+
+    private func appendHex(_ value: UInt16, to out: inout [UInt8]) {
+        var started = false
+        for shift in stride(from: 12, through: 0, by: -4) {
+            let digit = UInt8(truncatingIfNeeded: value >> UInt16(shift)) & 0xF
+            guard started || digit != 0 || shift == 0 else { continue }
+            started = true
+            out.append(digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10)
+        }
     }
 }
 
@@ -99,6 +127,16 @@ public struct Endpoint: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        address.isIPv6 ? "[\(address)]:\(port)" : "\(address):\(port)"
+        var text: [UInt8] = []
+        appendText(to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    func appendText(to out: inout [UInt8]) {
+        if address.isIPv6 { out.append(UInt8(ascii: "[")) }
+        address.appendText(to: &out)
+        if address.isIPv6 { out.append(UInt8(ascii: "]")) }
+        out.append(UInt8(ascii: ":"))
+        JSONObject.appendInteger(UInt64(port), to: &out)
     }
 }

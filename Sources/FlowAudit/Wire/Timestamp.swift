@@ -24,13 +24,36 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// ISO 8601 in UTC with microsecond precision, e.g. `2026-11-22T04:06:32.123456Z`.
     public var description: String {
+        var text: [UInt8] = []
+        appendISO8601(to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends `description`'s text as UTF-8 (reports write times straight into their output).
+    func appendISO8601(to out: inout [UInt8]) {
         let seconds = nanoseconds >= 0 ? nanoseconds / 1_000_000_000 : (nanoseconds - 999_999_999) / 1_000_000_000
         let fraction = nanoseconds - seconds * 1_000_000_000
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = Self.civilDate(daysSinceEpoch: days)
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
-            + "\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(fraction / 1000, 6))Z"
+        if year < 0 || year > 9999 {
+            out.append(contentsOf: String(year).utf8)
+        } else {
+            JSONObject.appendPadded(year, width: 4, to: &out)
+        }
+        out.append(UInt8(ascii: "-"))
+        JSONObject.appendPadded(month, width: 2, to: &out)
+        out.append(UInt8(ascii: "-"))
+        JSONObject.appendPadded(day, width: 2, to: &out)
+        out.append(UInt8(ascii: "T"))
+        JSONObject.appendPadded(secondOfDay / 3600, width: 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        JSONObject.appendPadded(secondOfDay / 60 % 60, width: 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        JSONObject.appendPadded(secondOfDay % 60, width: 2, to: &out)
+        out.append(UInt8(ascii: "."))
+        JSONObject.appendPadded(fraction / 1000, width: 6, to: &out)
+        out.append(UInt8(ascii: "Z"))
     }
 
     /// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian calendar).
@@ -45,11 +68,6 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
-}
-
-private func pad(_ value: Int64, _ width: Int) -> String {
-    let digits = String(value)
-    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
 }
 
 /// Formats a duration in nanoseconds for people: `850 µs`, `12.3 ms`, `4.000 s`.
