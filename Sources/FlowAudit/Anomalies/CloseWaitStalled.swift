@@ -6,7 +6,7 @@ struct CloseWaitStalled: Classifier {
     static func classify(_ g: ConnectionGeneration, _ context: ClassificationContext) -> Finding? {
         for side in g.server == .a ? Side.aThenB : Side.bThenA {
             let view = g[side]
-            let stalled = view.timeIn(.closeWait, until: context.now)
+            let stalled = g.timeIn(side, .closeWait, until: context.now)
             let stillOpen = view.state == .closeWait
             guard stalled >= context.configuration.closeWaitThreshold || (stillOpen && context.reason != .superseded) else { continue }
             guard stalled > 0, let peerFIN = side.peer == .a ? g.evidence.firstFIN.a : g.evidence.firstFIN.b else { continue }

@@ -12,7 +12,7 @@ struct FINWaitStalled: Classifier {
                 "The \(g.role(side)) sent its FIN \(resent.count + 1) times from \(first.senderState) without an acknowledgment from the \(g.role(side.peer)).")
         }
         for side in g.client == .a ? Side.aThenB : Side.bThenA {
-            let waited = g[side].timeIn(.finWait2, until: context.now)
+            let waited = g.timeIn(side, .finWait2, until: context.now)
             guard waited > context.configuration.finTimeout, let fin = side == .a ? e.firstFIN.a : e.firstFIN.b else { continue }
             return Finding(
                 .finWaitStalled, .warning, evidence: [fin], decidedAt: context.lastMoment, in: g,

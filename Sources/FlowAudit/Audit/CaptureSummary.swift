@@ -36,6 +36,8 @@ public struct CaptureSummary: Sendable {
     public var lastTime: Timestamp?
     /// Most connections open at once (generations not yet closed).
     public var peakOpenConnections: UInt64 = 0
+    /// Most closed generations kept at once as summaries within 2MSL.
+    public var peakClosedConnections: UInt64 = 0
     /// Judged generations by where the capture point sat (from handshake timing).
     public var vantages: [Vantage: UInt64] {
         var counts: [Vantage: UInt64] = [:]

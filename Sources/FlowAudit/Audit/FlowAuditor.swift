@@ -42,6 +42,15 @@ public final class FlowAuditor {
         var ordinal: UInt64
     }
 
+    /// Bytes one open connection takes in the flow table (record, key, and its index entry at
+    /// the index's lowest load), and one closed generation kept as a summary for 2MSL (plus its
+    /// expiry entry): what `--stats` reports per connection.
+    public static var bytesPerOpenConnection: Int { MemoryLayout<FlowRecord>.stride + MemoryLayout<FlowKey>.stride + 16 }
+    public static var bytesPerClosedConnection: Int {
+        MemoryLayout<ClosedFlow>.stride + MemoryLayout<FlowKey>.stride + 16 + MemoryLayout<Pending>.stride
+    }
+    private var closedCount: UInt64 = 0
+
     /// The ordinal of a freed record.
     private static let freed = UInt64.max
     /// Set in an index handle that names a `closedFlows` slot rather than a `flows` slot.
@@ -62,9 +71,12 @@ public final class FlowAuditor {
     private var nextOrdinal: UInt64 = 0
     private var openConnections: UInt64 = 0
     /// Newest SYN TSval seen per (client address, server address): the per-host PAWS view,
-    /// forgotten 2MSL after it was last refreshed so it stays bounded.
-    private var newestSYNTimestamp: [HostPair: HostTimestamp] = [:]
-    private var hostTimestampExpiries = Deque<(deadline: Timestamp, pair: HostPair)>()
+    /// forgotten 2MSL after it was last refreshed so it stays bounded. Keyed by a 64-bit
+    /// fingerprint of the address pair: a busy capture has a pair per client host, a million
+    /// within 2MSL, and a full key would triple the table (a fingerprint collision, odds about
+    /// 10⁻⁸ at that size, could at worst misjudge one SYN's timestamp).
+    private var newestSYNTimestamp: [UInt64: HostTimestamp] = [:]
+    private var hostTimestampExpiries = Deque<(deadline: Timestamp, pair: UInt64)>()
 
     private struct HostTimestamp {
         var value: UInt32
@@ -72,9 +84,15 @@ public final class FlowAuditor {
     }
     private var now = Timestamp(nanoseconds: .min)
 
-    private struct HostPair: Hashable {
-        var client: IPAddress
-        var server: IPAddress
+    /// The fingerprint of a (client address, server address) pair.
+    private static func hostPair(client: IPAddress, server: IPAddress) -> UInt64 {
+        var h = client.low &* 0x9E37_79B9_7F4A_7C15 ^ client.high &* 0xC2B2_AE3D_27D4_EB4F
+        h = (h ^ h >> 31) &* 0xBF58_476D_1CE4_E5B9
+        h ^= server.low &* 0x94D0_49BB_1331_11EB ^ server.high &* 0x1656_67B1_9E37_79F9 ^ (client.isIPv6 ? 1 : 0)
+        h ^= h >> 33
+        h &*= 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 33
+        return h
     }
 
     public init(configuration: AuditConfiguration = AuditConfiguration(), reportAll: Bool = false, immediately: Bool = false,
@@ -142,7 +160,7 @@ public final class FlowAuditor {
 
     private func apply(_ segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp, cut: Bool, key: FlowKey,
                        slot: UInt32, to record: inout FlowRecord) {
-        if startsNewGeneration(record.current, segment, from: sender) {
+        if record.current.startsNewGeneration(segment, from: sender) {
             if record.current.predecessor?.initialSequence(of: sender) == segment.sequence {
                 record.current.noteStale(from: sender, frame, time, reason: "SYN of generation \(record.current.number - 1) sent again")
                 return
@@ -211,6 +229,7 @@ public final class FlowAuditor {
     }
 
     private func freeClosed(_ slot: UInt32) {
+        closedCount -= 1
         closedFlows[slot].ordinal = Self.freed
         closedFlows.release(slot)
     }
@@ -231,20 +250,11 @@ public final class FlowAuditor {
         }
     }
 
-    /// RFC 9293 §3.5 and DOMAIN.md §2: a SYN with a new ISN starts a new generation; the same ISN
-    /// again is a retransmission, and a SYN answering a SYN-SENT peer is a simultaneous open.
-    private func startsNewGeneration(_ g: ConnectionGeneration, _ segment: TCPSegment, from sender: Side) -> Bool {
-        guard segment.flags.contains(.syn), !segment.flags.contains(.ack), !segment.flags.contains(.rst) else { return false }
-        if g[sender].initialSequence == segment.sequence { return false }
-        if g[sender].initialSequence == nil, g[sender.peer].state == .synSent { return false }
-        return true
-    }
-
     /// Records whether a first SYN's TSval is older than the newest seen from its host towards the
     /// same server (the input of `timestamp-regression`), then remembers the newer of the two.
     private func checkHostTimestamp(_ g: inout ConnectionGeneration, _ segment: TCPSegment, sender: Side) {
         guard segment.flags.contains(.syn), !segment.flags.contains(.ack), let value = segment.options.timestampValue else { return }
-        let pair = HostPair(client: segment.source.address, server: segment.destination.address)
+        let pair = Self.hostPair(client: segment.source.address, server: segment.destination.address)
         if let newest = newestSYNTimestamp[pair], Int32(bitPattern: value &- newest.value) < 0 {
             g.evidence.synTimestampBehindHost = newest.value
         } else {
@@ -298,6 +308,8 @@ public final class FlowAuditor {
             freeOpen(slot)
             judge(record.current, ordinal: record.ordinal, reason: .closed, at: closed + configuration.closeGrace)
             if closed + configuration.timeWait > now {
+                closedCount += 1
+                summary.peakClosedConnections = max(summary.peakClosedConnections, closedCount)
                 let closedSlot = closedFlows.add(
                     ClosedFlow(ordinal: record.ordinal, summary: GenerationSummary(record.current, endedAt: closed)), key: key)
                 index.update(key, hash: key.hash64, to: closedSlot | Self.closedBit, keyOf: { self.key(of: $0) })
@@ -356,8 +368,8 @@ public final class FlowAuditor {
     private func isDueWhileOpen(_ g: ConnectionGeneration) -> Bool {
         let threshold = configuration.closeWaitThreshold
         if !g.evidence.wasReportedWhileOpen(.closeWaitStalled),
-            g.a.state == .closeWait && g.a.timeIn(.closeWait, until: now) >= threshold
-                || g.b.state == .closeWait && g.b.timeIn(.closeWait, until: now) >= threshold
+            g.a.state == .closeWait && g.timeIn(.a, .closeWait, until: now) >= threshold
+                || g.b.state == .closeWait && g.timeIn(.b, .closeWait, until: now) >= threshold
         {
             return true
         }

@@ -41,14 +41,14 @@ public struct GenerationReport: Sendable {
         serverState = g[g.server].state
         self.reason = reason
         vantage = Vantage(g)
-        func times(_ view: EndpointView) -> [(TCPState, Int64)] {
+        func times(_ side: Side) -> [(TCPState, Int64)] {
             TCPState.allCases.compactMap { state in
-                let spent = view.timeIn(state, until: now)
-                return spent > 0 || view.state == state ? (state, spent) : nil
+                let spent = g.timeIn(side, state, until: now)
+                return spent > 0 || g[side].state == state ? (state, spent) : nil
             }
         }
-        clientStateTimes = times(g[g.client])
-        serverStateTimes = times(g[g.server])
+        clientStateTimes = times(g.client)
+        serverStateTimes = times(g.server)
         self.findings = findings
     }
 
@@ -61,9 +61,9 @@ public struct GenerationReport: Sendable {
         server = key.endpoint(summary.client.peer)
         rolesInferred = summary.rolesInferred
         firstSeen = summary.firstSeen
-        lastSeen = findings.map(\.lastTime).max() ?? summary.lastSeen
+        lastSeen = findings.map(\.lastTime).max() ?? summary.endedAt
         firstFrame = summary.firstFrame
-        lastFrame = findings.flatMap(\.frames).max() ?? summary.lastFrame
+        lastFrame = findings.flatMap(\.frames).max() ?? summary.firstFrame
         packets = 0
         payloadBytes = 0
         clientState = summary.finalStates[summary.client]

@@ -22,6 +22,10 @@ public struct ConnectionGeneration: Sendable {
     /// Boxed: few generations have one, and every generation would otherwise carry its space.
     private let predecessorBox: PredecessorBox?
     public var predecessor: GenerationSummary? { predecessorBox?.summary }
+    /// Nanoseconds each endpoint spent in each state, at `Side.rawValue * 12 + TCPState.rawValue`;
+    /// the current state's time is added when it is left. Kept here rather than in `EndpointView`
+    /// so a view stays small enough to copy cheaply.
+    private var nanosecondsInState = InlineArray<24, Int64>(repeating: 0)
     /// True if any segment of this generation was cut by the snaplen.
     public internal(set) var sawSnaplenCut = false
 
@@ -35,7 +39,7 @@ public struct ConnectionGeneration: Sendable {
         let isHandshakeStart = segment.flags.contains(.syn) && !segment.flags.contains(.ack)
         let initial: TCPState = isHandshakeStart ? .closed : .unknown
         a = EndpointView(state: initial, at: time)
-        b = EndpointView(state: initial, at: time)
+        b = a
         if isHandshakeStart {
             client = sender
             rolesInferred = false
@@ -53,11 +57,42 @@ public struct ConnectionGeneration: Sendable {
         lastFrame = frame
     }
 
+    /// One endpoint's view. (A `_read` accessor was measured slower: it copies the view anyway.)
     public subscript(side: Side) -> EndpointView {
         get { side == .a ? a : b }
         _modify {
             if side == .a { yield &a } else { yield &b }
         }
+    }
+
+    /// RFC 9293 §3.5 and DOMAIN.md §2: a SYN with a new ISN starts a new generation; the same ISN
+    /// again is a retransmission, and a SYN answering a SYN-SENT peer is a simultaneous open.
+    func startsNewGeneration(_ segment: TCPSegment, from sender: Side) -> Bool {
+        guard segment.flags.contains(.syn), !segment.flags.contains(.ack), !segment.flags.contains(.rst) else { return false }
+        if self[sender].initialSequence == segment.sequence { return false }
+        if self[sender].initialSequence == nil, self[sender.peer].state == .synSent { return false }
+        return true
+    }
+
+    /// Moves `side` to `next` at `time`, charging the time since its last change to the state it leaves.
+    mutating func enter(_ side: Side, _ next: TCPState, at time: Timestamp) {
+        guard next != self[side].state else { return }
+        restartStateClock(side, at: time)
+        self[side].state = next
+    }
+
+    /// Charges the time in the current state so far and restarts its clock (TIME-WAIT restarts its
+    /// 2MSL timer when it re-ACKs a retransmitted FIN, RFC 9293 §3.10.7.4).
+    mutating func restartStateClock(_ side: Side, at time: Timestamp) {
+        let slot = Int(side.rawValue) * 12 + Int(self[side].state.rawValue)
+        nanosecondsInState[slot] &+= max(0, time.since(self[side].stateSince))
+        self[side].stateSince = time
+    }
+
+    /// Time `side` spent in `state`, counting the current state up to `now`.
+    public func timeIn(_ side: Side, _ state: TCPState, until now: Timestamp) -> Int64 {
+        let past = nanosecondsInState[Int(side.rawValue) * 12 + Int(state.rawValue)]
+        return self[side].state == state ? past &+ max(0, now.since(self[side].stateSince)) : past
     }
 
     public var states: StatePair { StatePair(a: a.state, b: b.state) }

@@ -89,8 +89,8 @@ extension ConnectionGeneration {
             return
         }
         self[sender].sentReset = true
-        self[sender].enter(.closed, at: time)
-        if self[receiver].state != .closed { self[receiver].enter(.closed, at: time) }
+        enter(sender, .closed, at: time)
+        if self[receiver].state != .closed { enter(receiver, .closed, at: time) }
         if evidence.reset == nil {
             evidence.reset = sideMoment(sender, frame, time, state: stateBefore)
             evidence.resetSenderState = stateBefore
@@ -119,16 +119,16 @@ extension ConnectionGeneration {
             } else if self[receiver].state == .synSent {
                 // Figure 7: both sent SYN; each is SYN-RECEIVED once it has the other's SYN.
                 startSequence(segment, for: sender)
-                self[sender].enter(.synReceived, at: time)
-                self[receiver].enter(.synReceived, at: time)
+                enter(sender, .synReceived, at: time)
+                enter(receiver, .synReceived, at: time)
                 evidence.simultaneousOpen = true
                 evidence.peerSYN = moment(frame, time)
             } else {
                 startSequence(segment, for: sender)
                 client = sender
                 rolesInferred = false
-                self[sender].enter(.synSent, at: time)
-                if self[receiver].state == .closed || self[receiver].state == .unknown { self[receiver].enter(.listen, at: time) }
+                enter(sender, .synSent, at: time)
+                if self[receiver].state == .closed || self[receiver].state == .unknown { enter(receiver, .listen, at: time) }
                 evidence.firstSYN = moment(frame, time)
             }
             return
@@ -146,18 +146,18 @@ extension ConnectionGeneration {
                 client = receiver
                 rolesInferred = false
             }
-            self[sender].enter(.synReceived, at: time)
-            self[receiver].enter(.established, at: time)
+            enter(sender, .synReceived, at: time)
+            enter(receiver, .established, at: time)
             evidence.firstSYNACK = moment(frame, time)
         } else if evidence.simultaneousOpen && evidence.firstSYNACK == nil || self[receiver].state == .synReceived {
             // Figure 7: a SYN-ACK acknowledging the peer's SYN in a simultaneous open.
-            self[receiver].enter(.established, at: time)
-            if self[sender].state == .synReceived && evidence.firstSYNACK != nil { self[sender].enter(.established, at: time) }
+            enter(receiver, .established, at: time)
+            if self[sender].state == .synReceived && evidence.firstSYNACK != nil { enter(sender, .established, at: time) }
             if evidence.firstSYNACK == nil { evidence.firstSYNACK = moment(frame, time) }
         } else {
             // Same ISN again: the server did not get (or could not act on) the handshake ACK, so it
             // was still SYN-RECEIVED whatever the observer assumed.
-            if self[sender].state == .established { self[sender].enter(.synReceived, at: time) }
+            if self[sender].state == .established { enter(sender, .synReceived, at: time) }
             evidence.append(moment(frame, time), to: \.synACKRetransmissions)
             let clientAlreadyACKed = evidence.handshakeACK != nil
                 || (self[receiver].nextSequence.map { $0.distance(from: (self[receiver].initialSequence ?? $0) + 1) > 0 } ?? false)
@@ -269,16 +269,16 @@ extension ConnectionGeneration {
             self[sender].highestAcknowledgment = ack
         }
         if self[receiver].state == .synReceived, let iss = self[receiver].initialSequence, !(ack < iss + 1) {
-            self[receiver].enter(.established, at: time)
-            if self[sender].state == .synReceived { self[sender].enter(.established, at: time) }
+            enter(receiver, .established, at: time)
+            if self[sender].state == .synReceived { enter(sender, .established, at: time) }
             if sender == client && evidence.handshakeACK == nil { evidence.handshakeACK = moment(frame, time) }
         }
         guard let fin = self[receiver].finSequence, !(ack < fin + 1) else { return }
         switch self[receiver].state {
-        case .finWait1: self[receiver].enter(.finWait2, at: time)
-        case .closing: self[receiver].enter(.timeWait, at: time)
+        case .finWait1: enter(receiver, .finWait2, at: time)
+        case .closing: enter(receiver, .timeWait, at: time)
         case .lastAck:
-            self[receiver].enter(.closed, at: time)
+            enter(receiver, .closed, at: time)
             if evidence.finalACK == nil { evidence.finalACK = moment(frame, time) }
         default: break
         }
@@ -306,19 +306,19 @@ extension ConnectionGeneration {
         switch self[sender].state {
         case .closeWait where senderACKedPeerFIN, .unknown where senderACKedPeerFIN:
             // Figure 12, passive close: CLOSE-WAIT → LAST-ACK; the peer FIN-WAIT-2 → TIME-WAIT.
-            self[sender].enter(.lastAck, at: time)
-            if self[receiver].state == .finWait2 || self[receiver].state == .finWait1 { self[receiver].enter(.timeWait, at: time) }
+            enter(sender, .lastAck, at: time)
+            if self[receiver].state == .finWait2 || self[receiver].state == .finWait1 { enter(receiver, .timeWait, at: time) }
         case .closeWait:
             // Figure 13, simultaneous close: the FINs crossed, so the sender was really in
             // FIN-WAIT-1 and reached CLOSING with the peer's FIN; so does the peer with this one.
-            self[sender].enter(.closing, at: time)
-            if self[receiver].state == .finWait1 { self[receiver].enter(.closing, at: time) }
+            enter(sender, .closing, at: time)
+            if self[receiver].state == .finWait1 { enter(receiver, .closing, at: time) }
             evidence.simultaneousClose = true
         case .established, .unknown, .synReceived, .synSent:
             // Figure 12, active close: ESTABLISHED → FIN-WAIT-1; the peer enters CLOSE-WAIT on receipt.
-            self[sender].enter(.finWait1, at: time)
+            enter(sender, .finWait1, at: time)
             switch self[receiver].state {
-            case .established, .unknown, .synReceived, .synSent: self[receiver].enter(.closeWait, at: time)
+            case .established, .unknown, .synReceived, .synSent: enter(receiver, .closeWait, at: time)
             default: break
             }
         default:
@@ -337,15 +337,15 @@ extension ConnectionGeneration {
             self[receiver].highestAcknowledgment.map({ $0 < fin + 1 }) ?? true
         {
             // Never acknowledged: the peer cannot be assumed to have the FIN, so not in CLOSE-WAIT.
-            self[receiver].enter(.established, at: time)
+            enter(receiver, .established, at: time)
         }
         switch self[sender].state {
         case .closed where !self[sender].sentReset:
-            self[sender].enter(.lastAck, at: time)
+            enter(sender, .lastAck, at: time)
         case .finWait2:
-            self[sender].enter(.finWait1, at: time)
+            enter(sender, .finWait1, at: time)
         case .timeWait where evidence.simultaneousClose:
-            self[sender].enter(.closing, at: time)
+            enter(sender, .closing, at: time)
         default: break
         }
     }
@@ -357,7 +357,7 @@ extension ConnectionGeneration {
             let fin = self[sender.peer].finSequence, !(ack < fin + 1),
             evidence.finRetransmissions.contains(where: { $0.sender == sender.peer })
         else { return }
-        self[sender].restartStateClock(at: time)
+        restartStateClock(sender, at: time)
         evidence.append(moment(frame, time), to: \.timeWaitReACKs)
     }
 }

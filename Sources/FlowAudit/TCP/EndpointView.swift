@@ -1,11 +1,9 @@
-/// What the observer knows of one endpoint of a connection generation: its inferred state (and how
-/// long it spent in each), and its sequence space as seen in the segments it sent (RFC 9293 §3.3.1).
+/// What the observer knows of one endpoint of a connection generation: its inferred state, and its
+/// sequence space as seen in the segments it sent (RFC 9293 §3.3.1).
 public struct EndpointView: Sendable {
-    public private(set) var state: TCPState
-    public private(set) var stateSince: Timestamp
-    /// Nanoseconds spent in each state, indexed by `TCPState.rawValue`; the current state's time
-    /// is added when it is left or when `closeBooks(at:)` is called.
-    private var nanosecondsInState: InlineArray<12, Int64>
+    /// Its state, and since when (`ConnectionGeneration.enter` keeps the time spent in each).
+    public internal(set) var state: TCPState
+    public internal(set) var stateSince: Timestamp
 
     /// ISS of this endpoint (the sequence number of its SYN).
     public internal(set) var initialSequence: SequenceNumber?
@@ -34,27 +32,5 @@ public struct EndpointView: Sendable {
     init(state: TCPState, at time: Timestamp) {
         self.state = state
         stateSince = time
-        nanosecondsInState = InlineArray(repeating: 0)
-    }
-
-    /// Moves to `next` at `time`, charging the time since the last change to the state being left.
-    mutating func enter(_ next: TCPState, at time: Timestamp) {
-        guard next != state else { return }
-        nanosecondsInState[Int(state.rawValue)] &+= max(0, time.since(stateSince))
-        state = next
-        stateSince = time
-    }
-
-    /// Restarts the clock of the current state (TIME-WAIT restarts its 2MSL timer when it re-ACKs a
-    /// retransmitted FIN, RFC 9293 §3.10.7.4).
-    mutating func restartStateClock(at time: Timestamp) {
-        nanosecondsInState[Int(state.rawValue)] &+= max(0, time.since(stateSince))
-        stateSince = time
-    }
-
-    /// Time spent in `state`, counting the current state up to `now`.
-    public func timeIn(_ queried: TCPState, until now: Timestamp) -> Int64 {
-        let past = nanosecondsInState[Int(queried.rawValue)]
-        return queried == state ? past &+ max(0, now.since(stateSince)) : past
     }
 }

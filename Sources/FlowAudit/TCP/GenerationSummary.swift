@@ -1,63 +1,104 @@
-/// What is kept of a generation once a newer one has replaced it on the same 4-tuple: enough to
-/// judge reuse and stale segments for 2MSL (RFC 9293 §3.4.1, "Knowing When to Keep Quiet"), and
-/// nothing more.
+/// What is kept of a generation once it was judged (for 2MSL after its close) or replaced by a
+/// newer one on the same 4-tuple: enough to judge reuse, stale segments and late FIN
+/// retransmissions (RFC 9293 §3.4.1, "Knowing When to Keep Quiet"), and nothing more.
+///
+/// Packed into 96 bytes (flags in one word, absent sequence numbers and frames as bits or zero):
+/// a busy server's capture keeps a million of these within 2MSL.
 public struct GenerationSummary: Sendable {
-    public var number: UInt32
-    public var client: Side
-    public var finalStates: StatePair
+    public let number: UInt32
+    private var flags: UInt16
+    private let finalA: TCPState, finalB: TCPState
+    /// Which of `sequences` are present, one bit each.
+    private let present: UInt8
     /// When the generation ended (close, RST, or the moment the new SYN replaced it).
-    public var endedAt: Timestamp
-    /// When its TIME-WAIT endpoint entered (or last restarted) TIME-WAIT, if one did.
-    public var timeWaitSince: Timestamp?
-    public var timeWaitSide: Side?
-    public var initialSequence: (a: SequenceNumber?, b: SequenceNumber?)
-    public var nextSequence: (a: SequenceNumber?, b: SequenceNumber?)
-    public var usedTimestamps: Bool
-    /// Each side's FIN sequence number, and which side closed passively (sent the second FIN).
-    public var finSequence: (a: SequenceNumber?, b: SequenceNumber?)
-    public var passiveCloser: Side?
-    /// Frames a late finding cites: the active and passive closers' FINs and the final ACK.
-    public var activeFINFrame: UInt64?
-    public var passiveFINFrame: UInt64?
-    public var finalACKFrame: UInt64?
-    public var firstSeen: Timestamp
-    public var lastSeen: Timestamp
-    public var firstFrame: UInt64
-    public var lastFrame: UInt64
-    public var rolesInferred: Bool
-    /// Late findings already reported against this summary (one of each kind at most).
-    public var reportedLateLostFinalACK = false
-    public var reportedLateStaleSegment = false
+    public let endedAt: Timestamp
+    private let timeWaitStart: Timestamp
+    /// ISN, SND.NXT and FIN of side a, then of side b.
+    private let sequences: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
+    private let activeFIN: UInt64, passiveFIN: UInt64, finalACK: UInt64
+    public let firstSeen: Timestamp
+    public let firstFrame: UInt64
+
+    private static let clientIsB: UInt16 = 1, hasTimeWait: UInt16 = 2, timeWaitIsB: UInt16 = 4
+    private static let hasPassiveCloser: UInt16 = 8, passiveCloserIsB: UInt16 = 16, timestamps: UInt16 = 32
+    private static let inferred: UInt16 = 64, lateLostFinalACK: UInt16 = 128, lateStaleSegment: UInt16 = 256
 
     init(_ generation: ConnectionGeneration, endedAt: Timestamp) {
         number = generation.number
-        client = generation.client
-        finalStates = generation.states
+        var flags: UInt16 = generation.client == .b ? Self.clientIsB : 0
+        let timeWaitSide = generation.timeWaitSide
+        if let timeWaitSide { flags |= Self.hasTimeWait | (timeWaitSide == .b ? Self.timeWaitIsB : 0) }
+        timeWaitStart = timeWaitSide.map { generation[$0].stateSince } ?? endedAt
+        if generation.a.lastTimestamp != nil && generation.b.lastTimestamp != nil { flags |= Self.timestamps }
+        if generation.rolesInferred { flags |= Self.inferred }
+        finalA = generation.a.state
+        finalB = generation.b.state
         self.endedAt = endedAt
-        timeWaitSide = generation.timeWaitSide
-        timeWaitSince = timeWaitSide.map { generation[$0].stateSince }
-        initialSequence = (generation.a.initialSequence, generation.b.initialSequence)
-        nextSequence = (generation.a.nextSequence, generation.b.nextSequence)
-        usedTimestamps = generation.a.lastTimestamp != nil && generation.b.lastTimestamp != nil
-        finSequence = (generation.a.finSequence, generation.b.finSequence)
+        var present: UInt8 = 0
+        func value(_ sequence: SequenceNumber?, _ index: Int) -> UInt32 {
+            guard let sequence else { return 0 }
+            present |= 1 << index
+            return sequence.rawValue
+        }
+        sequences = (value(generation.a.initialSequence, 0), value(generation.a.nextSequence, 1), value(generation.a.finSequence, 2),
+                     value(generation.b.initialSequence, 3), value(generation.b.nextSequence, 4), value(generation.b.finSequence, 5))
+        self.present = present
         let fins = generation.evidence.firstFIN
         if let finA = fins.a, let finB = fins.b {
-            passiveCloser = finA.frame < finB.frame ? .b : .a
-            activeFINFrame = min(finA.frame, finB.frame)
-            passiveFINFrame = max(finA.frame, finB.frame)
+            flags |= Self.hasPassiveCloser | (finA.frame < finB.frame ? Self.passiveCloserIsB : 0)
+            activeFIN = min(finA.frame, finB.frame)
+            passiveFIN = max(finA.frame, finB.frame)
+        } else {
+            activeFIN = 0
+            passiveFIN = 0
         }
-        finalACKFrame = generation.evidence.finalACK?.frame
+        finalACK = generation.evidence.finalACK?.frame ?? 0
         firstSeen = generation.firstSeen
-        lastSeen = generation.lastSeen
         firstFrame = generation.firstFrame
-        lastFrame = generation.lastFrame
-        rolesInferred = generation.rolesInferred
+        self.flags = flags
     }
 
-    func finSequence(of side: Side) -> SequenceNumber? { side == .a ? finSequence.a : finSequence.b }
+    public var client: Side { flags & Self.clientIsB != 0 ? .b : .a }
+    public var rolesInferred: Bool { flags & Self.inferred != 0 }
+    public var finalStates: StatePair { StatePair(a: finalA, b: finalB) }
+    /// The endpoint left in TIME-WAIT, if one was, and when it entered (or last restarted) it.
+    public var timeWaitSide: Side? { flags & Self.hasTimeWait == 0 ? nil : flags & Self.timeWaitIsB != 0 ? .b : .a }
+    public var timeWaitSince: Timestamp? { flags & Self.hasTimeWait == 0 ? nil : timeWaitStart }
+    /// Both endpoints sent TCP timestamps.
+    public var usedTimestamps: Bool { flags & Self.timestamps != 0 }
+    /// The side that sent the second FIN, when both sent one.
+    public var passiveCloser: Side? { flags & Self.hasPassiveCloser == 0 ? nil : flags & Self.passiveCloserIsB != 0 ? .b : .a }
+    /// Frames a late finding cites: the active and passive closers' FINs and the final ACK.
+    public var activeFINFrame: UInt64? { activeFIN == 0 ? nil : activeFIN }
+    public var passiveFINFrame: UInt64? { passiveFIN == 0 ? nil : passiveFIN }
+    public var finalACKFrame: UInt64? { finalACK == 0 ? nil : finalACK }
 
-    func initialSequence(of side: Side) -> SequenceNumber? { side == .a ? initialSequence.a : initialSequence.b }
-    func nextSequence(of side: Side) -> SequenceNumber? { side == .a ? nextSequence.a : nextSequence.b }
+    /// Late findings already reported against this summary (one of each kind at most).
+    public var reportedLateLostFinalACK: Bool {
+        get { flags & Self.lateLostFinalACK != 0 }
+        set { flags = newValue ? flags | Self.lateLostFinalACK : flags & ~Self.lateLostFinalACK }
+    }
+    public var reportedLateStaleSegment: Bool {
+        get { flags & Self.lateStaleSegment != 0 }
+        set { flags = newValue ? flags | Self.lateStaleSegment : flags & ~Self.lateStaleSegment }
+    }
+
+    private func sequence(_ index: Int) -> SequenceNumber? {
+        guard present & 1 << index != 0 else { return nil }
+        let value = switch index {
+        case 0: sequences.0
+        case 1: sequences.1
+        case 2: sequences.2
+        case 3: sequences.3
+        case 4: sequences.4
+        default: sequences.5
+        }
+        return SequenceNumber(value)
+    }
+
+    func initialSequence(of side: Side) -> SequenceNumber? { sequence(side == .a ? 0 : 3) }
+    func nextSequence(of side: Side) -> SequenceNumber? { sequence(side == .a ? 1 : 4) }
+    func finSequence(of side: Side) -> SequenceNumber? { sequence(side == .a ? 2 : 5) }
 
     /// True if `sequence` lies in the sequence space `side` used in this generation.
     func contains(_ sequence: SequenceNumber, sentBy side: Side) -> Bool {

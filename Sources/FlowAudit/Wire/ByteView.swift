@@ -11,28 +11,28 @@ struct ByteView {
 
     @inlinable var count: Int { base.count }
 
-    @inlinable func u8(_ offset: Int) -> UInt8? {
+    @inlinable @inline(__always) func u8(_ offset: Int) -> UInt8? {
         guard offset >= 0, offset < base.count else { return nil }
         return base[offset]
     }
 
-    @inlinable func u16(_ offset: Int) -> UInt16? {
+    @inlinable @inline(__always) func u16(_ offset: Int) -> UInt16? {
         guard offset >= 0, offset &+ 2 <= base.count else { return nil }
         return UInt16(bigEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
     }
 
-    @inlinable func u32(_ offset: Int) -> UInt32? {
+    @inlinable @inline(__always) func u32(_ offset: Int) -> UInt32? {
         guard offset >= 0, offset &+ 4 <= base.count else { return nil }
         return UInt32(bigEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
     }
 
-    @inlinable func u64(_ offset: Int) -> UInt64? {
+    @inlinable @inline(__always) func u64(_ offset: Int) -> UInt64? {
         guard offset >= 0, offset &+ 8 <= base.count else { return nil }
         return UInt64(bigEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
     }
 
     /// Reads a 32-bit value in the byte order of the machine that wrote it (BSD loopback headers).
-    @inlinable func u32LittleEndian(_ offset: Int) -> UInt32? {
+    @inlinable @inline(__always) func u32LittleEndian(_ offset: Int) -> UInt32? {
         guard offset >= 0, offset &+ 4 <= base.count else { return nil }
         return UInt32(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
     }

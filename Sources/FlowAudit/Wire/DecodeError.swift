@@ -1,3 +1,30 @@
+/// What was wrong with a header that was present in full. Plain values rather than text, so a
+/// decode result carries no reference-counted payload (it is returned once per packet).
+public enum Malformation: Hashable, Sendable, CustomStringConvertible {
+    /// The IP version nibble of a raw-IP link frame is neither 4 nor 6.
+    case ipVersion(UInt8)
+    case versionMismatch(found: UInt8, expected: UInt8)
+    case tooManyVLANTags
+    case headerTooShort(Int)
+    case totalBelowHeader(total: Int, header: Int)
+    case tooManyExtensionHeaders
+    case dataOffsetTooSmall(words: Int)
+    case headerBeyondPayload(header: Int, payload: Int)
+
+    public var description: String {
+        switch self {
+        case let .ipVersion(version): "IP version \(version)"
+        case let .versionMismatch(found, expected): "version \(found), expected \(expected)"
+        case .tooManyVLANTags: "more than 4 VLAN tags"
+        case let .headerTooShort(length): "header length \(length) < 20"
+        case let .totalBelowHeader(total, header): "total length \(total) < header length \(header)"
+        case .tooManyExtensionHeaders: "more than 8 extension headers"
+        case let .dataOffsetTooSmall(words): "data offset \(words) words < 5"
+        case let .headerBeyondPayload(header, payload): "header length \(header) exceeds IP payload \(payload)"
+        }
+    }
+}
+
 /// Why a frame could not be decoded far enough to yield a TCP segment. Each case names the layer
 /// and byte offset, and for truncation how many bytes were needed and which length set the limit
 /// (in the manner of etherparse's length errors), so a diagnostic can say exactly what went wrong.
@@ -14,7 +41,7 @@ public enum DecodeError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     case truncated(layer: Layer, offset: Int, needed: Int, available: Int, limit: LengthSource)
-    case malformed(layer: Layer, offset: Int, reason: String)
+    case malformed(layer: Layer, offset: Int, reason: Malformation)
     case unsupportedLinkType(LinkType)
 
     public var description: String {

@@ -46,7 +46,7 @@ public enum FrameDecoder {
             switch first >> 4 {
             case 4: return decodeIPv4(view, at: 0, vlan: 0)
             case 6: return decodeIPv6(view, at: 0, vlan: 0)
-            default: return .undecodable(.malformed(layer: .link, offset: 0, reason: "IP version \(first >> 4)"))
+            default: return .undecodable(.malformed(layer: .link, offset: 0, reason: .ipVersion(first >> 4)))
             }
         case .ipv4: return decodeIPv4(view, at: 0, vlan: 0)
         case .ipv6: return decodeIPv6(view, at: 0, vlan: 0)
@@ -68,7 +68,7 @@ public enum FrameDecoder {
         var vlan: UInt32 = 0
         var tags = 0
         while etherType == etherTypeVLAN || etherType == etherTypeQinQ || etherType == etherTypeQinQLegacy {
-            guard tags < 4 else { return .undecodable(.malformed(layer: .vlan, offset: offset, reason: "more than 4 VLAN tags")) }
+            guard tags < 4 else { return .undecodable(.malformed(layer: .vlan, offset: offset, reason: .tooManyVLANTags)) }
             guard let tci = view.u16(offset), let next = view.u16(offset + 2) else {
                 return .undecodable(.truncated(layer: .vlan, offset: offset, needed: 4, available: max(0, view.count - offset), limit: .capturedLength))
             }
@@ -100,16 +100,16 @@ public enum FrameDecoder {
             return .undecodable(.truncated(layer: .ipv4, offset: offset, needed: 20, available: max(0, view.count - offset), limit: .capturedLength))
         }
         guard versionIHL >> 4 == 4 else {
-            return .undecodable(.malformed(layer: .ipv4, offset: offset, reason: "version \(versionIHL >> 4), expected 4"))
+            return .undecodable(.malformed(layer: .ipv4, offset: offset, reason: .versionMismatch(found: versionIHL >> 4, expected: 4)))
         }
         let headerLength = Int(versionIHL & 0x0F) * 4
         guard headerLength >= 20 else {
-            return .undecodable(.malformed(layer: .ipv4, offset: offset, reason: "header length \(headerLength) < 20"))
+            return .undecodable(.malformed(layer: .ipv4, offset: offset, reason: .headerTooShort(headerLength)))
         }
         // TSO/GSO captures on the sending host can show total length 0; then the captured length rules.
         let ipLength = totalLength == 0 ? view.count - offset : Int(totalLength)
         guard ipLength >= headerLength else {
-            return .undecodable(.malformed(layer: .ipv4, offset: offset, reason: "total length \(ipLength) < header length \(headerLength)"))
+            return .undecodable(.malformed(layer: .ipv4, offset: offset, reason: .totalBelowHeader(total: ipLength, header: headerLength)))
         }
         guard proto == 6 else { return .notTCP }
         if fragment & 0x1FFF != 0 { return .laterFragment }
@@ -129,7 +129,7 @@ public enum FrameDecoder {
             return .undecodable(.truncated(layer: .ipv6, offset: offset, needed: 40, available: max(0, view.count - offset), limit: .capturedLength))
         }
         guard first >> 4 == 6 else {
-            return .undecodable(.malformed(layer: .ipv6, offset: offset, reason: "version \(first >> 4), expected 6"))
+            return .undecodable(.malformed(layer: .ipv6, offset: offset, reason: .versionMismatch(found: first >> 4, expected: 6)))
         }
         var headerOffset = offset + 40
         // Jumbograms (payload length 0 with a hop-by-hop jumbo option) fall back to the captured length.
@@ -139,7 +139,7 @@ public enum FrameDecoder {
             switch next {
             case 0, 43, 60, 51, 44:
                 guard extensions < 8 else {
-                    return .undecodable(.malformed(layer: .ipv6Extension, offset: headerOffset, reason: "more than 8 extension headers"))
+                    return .undecodable(.malformed(layer: .ipv6Extension, offset: headerOffset, reason: .tooManyExtensionHeaders))
                 }
                 guard let following = view.u8(headerOffset), let lengthField = view.u8(headerOffset + 1) else {
                     return .undecodable(.truncated(layer: .ipv6Extension, offset: headerOffset, needed: 8, available: max(0, view.count - headerOffset), limit: .capturedLength))
@@ -191,10 +191,10 @@ public enum FrameDecoder {
         }
         let headerLength = Int(offsetFlags >> 12) * 4
         guard headerLength >= 20 else {
-            return .undecodable(.malformed(layer: .tcp, offset: offset, reason: "data offset \(headerLength / 4) words < 5"))
+            return .undecodable(.malformed(layer: .tcp, offset: offset, reason: .dataOffsetTooSmall(words: headerLength / 4)))
         }
         guard headerLength <= ipPayloadLength else {
-            return .undecodable(.malformed(layer: .tcp, offset: offset, reason: "header length \(headerLength) exceeds IP payload \(ipPayloadLength)"))
+            return .undecodable(.malformed(layer: .tcp, offset: offset, reason: .headerBeyondPayload(header: headerLength, payload: ipPayloadLength)))
         }
         let flags = TCPFlags(rawValue: UInt8(truncatingIfNeeded: offsetFlags))
         let optionsEnd = offset + headerLength

@@ -27,6 +27,13 @@ public struct TCPOptions: Hashable, Sendable {
     @inlinable
     static func decode(_ view: ByteView, from start: Int, to end: Int) -> TCPOptions {
         var options = TCPOptions()
+        // Most segments of a connection that negotiated timestamps carry exactly NOP, NOP, TS
+        // (Linux, RFC 7323 Appendix A's layout): read it in one step.
+        if end - start == 12, end <= view.count, view.u32(start) == 0x0101_080A {
+            options.timestampValue = view.u32(start + 4)
+            options.timestampEcho = view.u32(start + 8)
+            return options
+        }
         var offset = start
         while offset < end {
             guard let kind = view.u8(offset) else { options.truncated = true; break }
