@@ -34,20 +34,35 @@ public final class FlowAuditor {
         var summary: GenerationSummary
     }
 
+    /// What identifies a closed flow in the index: its key's two hashes (see `FlowKey.fingerprint`).
+    private struct ClosedIdentity {
+        var hash: UInt64
+        var fingerprint: UInt64
+    }
+
     /// A deadline to look at a pooled record again; stale entries (the slot freed, or reused by
-    /// another flow) are skipped (lazy deletion).
+    /// another flow) are skipped (lazy deletion). 16 bytes: a million can be pending.
     private struct Pending {
         var deadline: Timestamp
         var slot: UInt32
-        var ordinal: UInt64
+        /// The low 32 bits of the flow's ordinal, to tell a reused slot.
+        var ordinal: UInt32
+
+        init(deadline: Timestamp, slot: UInt32, ordinal: UInt64) {
+            self.deadline = deadline
+            self.slot = slot
+            self.ordinal = UInt32(truncatingIfNeeded: ordinal)
+        }
+
+        func names(_ ordinal: UInt64) -> Bool { self.ordinal == UInt32(truncatingIfNeeded: ordinal) && ordinal != FlowAuditor.freed }
     }
 
     /// Bytes one open connection takes in the flow table (record, key, and its index entry at
     /// the index's lowest load), and one closed generation kept as a summary for 2MSL (plus its
     /// expiry entry): what `--stats` reports per connection.
-    public static var bytesPerOpenConnection: Int { MemoryLayout<FlowRecord>.stride + MemoryLayout<FlowKey>.stride + 16 }
+    public static var bytesPerOpenConnection: Int { MemoryLayout<FlowRecord>.stride + MemoryLayout<FlowKey>.stride + 12 }
     public static var bytesPerClosedConnection: Int {
-        MemoryLayout<ClosedFlow>.stride + MemoryLayout<FlowKey>.stride + 16 + MemoryLayout<Pending>.stride
+        MemoryLayout<ClosedFlow>.stride + MemoryLayout<ClosedIdentity>.stride + 12 + MemoryLayout<Pending>.stride
     }
     private var closedCount: UInt64 = 0
 
@@ -59,9 +74,9 @@ public final class FlowAuditor {
     /// Every flow known, open or closed: key → handle (a slot, tagged with `closedBit` if closed).
     private var index = FlowIndex()
     /// Open flows (and closed ones within their grace period), each changed in place per packet.
-    private var flows = RecordPool<FlowRecord>()
+    private var flows = RecordPool<FlowRecord, FlowKey>()
     /// Judged flows within 2MSL of their close: their summaries (there can be a million of them).
-    private var closedFlows = RecordPool<ClosedFlow>()
+    private var closedFlows = RecordPool<ClosedFlow, ClosedIdentity>()
     /// When open flows are next swept for idleness (every quarter of the idle timeout).
     private var nextIdleSweep = Timestamp(nanoseconds: .min)
     /// When open flows are next swept for findings a timer decides (live capture only).
@@ -139,7 +154,7 @@ public final class FlowAuditor {
 
         let (key, sender) = FlowKey.of(segment)
         let hash = key.hash64
-        if let handle = index.find(key, hash: hash, keyOf: { self.key(of: $0) }) {
+        if let handle = index.find(hash: hash, matches: { self.handle($0, holds: key, hash: hash) }) {
             // One lookup; the record is changed in place.
             if handle & Self.closedBit == 0 {
                 apply(segment, from: sender, frame: frame, time: time, cut: cutBySnaplen, key: key, slot: handle, to: &flows[handle])
@@ -154,8 +169,10 @@ public final class FlowAuditor {
     }
 
     @inline(__always)
-    private func key(of handle: UInt32) -> FlowKey {
-        handle & Self.closedBit == 0 ? flows.key(at: handle) : closedFlows.key(at: handle & ~Self.closedBit)
+    private func handle(_ handle: UInt32, holds key: FlowKey, hash: UInt64) -> Bool {
+        if handle & Self.closedBit == 0 { return flows.key(at: handle) == key }
+        let identity = closedFlows.key(at: handle & ~Self.closedBit)
+        return identity.hash == hash && identity.fingerprint == key.fingerprint
     }
 
     private func apply(_ segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp, cut: Bool, key: FlowKey,
@@ -188,7 +205,7 @@ public final class FlowAuditor {
             freeClosed(slot)
             let open = startFlow(key, segment, sender: sender, frame: frame, time: time, cut: cut, ordinal: closed.ordinal,
                                  predecessor: closed.summary)
-            index.update(key, hash: hash, to: open, keyOf: { self.key(of: $0) })
+            index.replace(hash: hash, handle: slot | Self.closedBit, with: open)
             return
         }
         let ordinal = closedFlows[slot].ordinal
@@ -285,10 +302,11 @@ public final class FlowAuditor {
         while let next = summaryExpiries.first, next.deadline <= now {
             summaryExpiries.removeFirst()
             let slot = next.slot
-            if closedFlows[slot].ordinal == next.ordinal, closedFlows[slot].summary.endedAt + configuration.timeWait <= now {
-                index.remove(closedFlows.key(at: slot), hash: closedFlows.key(at: slot).hash64, keyOf: { self.key(of: $0) })
+            if next.names(closedFlows[slot].ordinal), closedFlows[slot].summary.endedAt + configuration.timeWait <= now {
+                let ordinal = closedFlows[slot].ordinal
+                index.remove(hash: closedFlows.key(at: slot).hash, handle: slot | Self.closedBit)
                 freeClosed(slot)
-                retire(next.ordinal)
+                retire(ordinal)
             }
         }
     }
@@ -298,9 +316,9 @@ public final class FlowAuditor {
         while let next = graceChecks.first, next.deadline <= now {
             graceChecks.removeFirst()
             let slot = next.slot
-            guard flows[slot].ordinal == next.ordinal, let closed = flows[slot].current.closedSince else { continue }
+            guard next.names(flows[slot].ordinal), let closed = flows[slot].current.closedSince else { continue }
             guard closed + configuration.closeGrace <= now else {
-                graceChecks.append(Pending(deadline: closed + configuration.closeGrace, slot: slot, ordinal: next.ordinal))
+                graceChecks.append(Pending(deadline: closed + configuration.closeGrace, slot: slot, ordinal: flows[slot].ordinal))
                 continue
             }
             let key = flows.key(at: slot)
@@ -311,11 +329,12 @@ public final class FlowAuditor {
                 closedCount += 1
                 summary.peakClosedConnections = max(summary.peakClosedConnections, closedCount)
                 let closedSlot = closedFlows.add(
-                    ClosedFlow(ordinal: record.ordinal, summary: GenerationSummary(record.current, endedAt: closed)), key: key)
-                index.update(key, hash: key.hash64, to: closedSlot | Self.closedBit, keyOf: { self.key(of: $0) })
+                    ClosedFlow(ordinal: record.ordinal, summary: GenerationSummary(record.current, endedAt: closed)),
+                    key: ClosedIdentity(hash: key.hash64, fingerprint: key.fingerprint))
+                index.replace(hash: key.hash64, handle: slot, with: closedSlot | Self.closedBit)
                 summaryExpiries.append(Pending(deadline: closed + configuration.timeWait, slot: closedSlot, ordinal: record.ordinal))
             } else {
-                index.remove(key, hash: key.hash64, keyOf: { self.key(of: $0) })
+                index.remove(hash: key.hash64, handle: slot)
                 retire(record.ordinal)
             }
         }
@@ -333,8 +352,7 @@ public final class FlowAuditor {
         nextIdleSweep = now + configuration.idleTimeout / 4
         for slot in openFlows(where: { $0.current.lastSeen + configuration.idleTimeout <= now }) {
             let record = flows[slot]
-            let key = flows.key(at: slot)
-            index.remove(key, hash: key.hash64, keyOf: { self.key(of: $0) })
+            index.remove(hash: flows.key(at: slot).hash64, handle: slot)
             freeOpen(slot)
             if record.countedOpen { openConnections -= 1 }
             judge(record.current, ordinal: record.ordinal, reason: .idle, at: record.current.lastSeen + configuration.idleTimeout)
@@ -411,4 +429,7 @@ public final class FlowAuditor {
             emit(GenerationReport(g, flowOrdinal: ordinal, reason: reason, now: judgedAt, findings: findings))
         }
     }
+}
+public func _layoutDebug() -> String {
+    "gen \(MemoryLayout<ConnectionGeneration>.stride) view \(MemoryLayout<EndpointView>.stride) evidence \(MemoryLayout<GenerationEvidence>.stride) moment? \(MemoryLayout<Moment?>.stride) sidemoment? \(MemoryLayout<SideMoment?>.stride) summary \(MemoryLayout<GenerationSummary>.stride) segment \(MemoryLayout<TCPSegment>.stride) options \(MemoryLayout<TCPOptions>.stride) decoded \(MemoryLayout<DecodedFrame>.stride)"
 }

@@ -1,9 +1,9 @@
-/// The flow table's index: FlowKey → a 32-bit handle, in one open-addressing array of 8-byte
-/// entries (linear probing, at most half full, backward-shift deletion so there are no tombstones).
+/// The flow table's index: key hash → a 32-bit handle, in one open-addressing array of 8-byte
+/// entries (linear probing, at most 70 % full, backward-shift deletion so there are no tombstones).
 ///
-/// The keys themselves live in the records the handles name; an entry keeps the low 32 bits of its
-/// key's hash, so a probe compares keys only on a hash match, and growing the table re-slots the
-/// entries without touching a record. One lookup per packet costs one or two cache lines.
+/// The keys themselves live with the records the handles name; an entry keeps the low 32 bits of
+/// its key's hash, so a probe compares keys only on a hash match, and growing the table re-slots
+/// the entries without touching a record. One lookup per packet costs one or two cache lines.
 struct FlowIndex {
     /// 0 = empty; otherwise hash low 32 bits << 32 | (handle + 1).
     private var entries: [UInt64]
@@ -12,14 +12,14 @@ struct FlowIndex {
 
     init(capacity: Int = 1 << 12) {
         var size = 16
-        while size < capacity * 2 { size <<= 1 }
+        while size * 7 < capacity * 10 { size <<= 1 }
         entries = [UInt64](repeating: 0, count: size)
         mask = size - 1
     }
 
-    /// The handle stored for `key`; `keyOf` returns the key of the record a handle names.
+    /// The handle stored under `hash` whose record `matches` (compares its key with the one sought).
     @inline(__always)
-    func find(_ key: FlowKey, hash: UInt64, keyOf: (UInt32) -> FlowKey) -> UInt32? {
+    func find(hash: UInt64, matches: (UInt32) -> Bool) -> UInt32? {
         let tag = hash & 0xFFFF_FFFF
         var index = Int(truncatingIfNeeded: hash) & mask
         return entries.withUnsafeBufferPointer { table in
@@ -28,29 +28,29 @@ struct FlowIndex {
                 if entry == 0 { return nil }
                 if entry >> 32 == tag {
                     let handle = UInt32(truncatingIfNeeded: entry) &- 1
-                    if keyOf(handle) == key { return handle }
+                    if matches(handle) { return handle }
                 }
                 index = (index &+ 1) & mask
             }
         }
     }
 
-    /// Adds `key` → `handle`; the key must not be present.
+    /// Adds `handle` under `hash` (its key must not be present).
     mutating func insert(hash: UInt64, handle: UInt32) {
-        if (count + 1) * 2 > entries.count { grow() }
+        if (count + 1) * 10 > entries.count * 7 { grow() }
         place(hash & 0xFFFF_FFFF, handle)
         count += 1
     }
 
-    /// Replaces the handle stored for `key` (a record moved between pools).
-    mutating func update(_ key: FlowKey, hash: UInt64, to handle: UInt32, keyOf: (UInt32) -> FlowKey) {
-        guard let index = position(of: key, hash: hash, keyOf: keyOf) else { return }
-        entries[index] = (hash & 0xFFFF_FFFF) << 32 | UInt64(handle &+ 1)
+    /// Replaces `handle` (stored under `hash`) by `replacement`: a record moved between pools.
+    mutating func replace(hash: UInt64, handle: UInt32, with replacement: UInt32) {
+        guard let index = position(hash: hash, handle: handle) else { return }
+        entries[index] = (hash & 0xFFFF_FFFF) << 32 | UInt64(replacement &+ 1)
     }
 
-    /// Removes `key`, shifting later entries of the same probe run back (no tombstones).
-    mutating func remove(_ key: FlowKey, hash: UInt64, keyOf: (UInt32) -> FlowKey) {
-        guard var hole = position(of: key, hash: hash, keyOf: keyOf) else { return }
+    /// Removes `handle` (stored under `hash`), shifting later entries of the same probe run back.
+    mutating func remove(hash: UInt64, handle: UInt32) {
+        guard var hole = position(hash: hash, handle: handle) else { return }
         count -= 1
         var index = hole
         while true {
@@ -58,10 +58,8 @@ struct FlowIndex {
             let entry = entries[index]
             if entry == 0 { break }
             let home = Int(truncatingIfNeeded: entry >> 32) & mask
-            // Move the entry back if its home is not in (hole, index] cyclically.
-            let distanceFromHome = (index - home) & mask
-            let distanceFromHole = (index - hole) & mask
-            if distanceFromHome >= distanceFromHole {
+            // Move the entry back unless its home lies cyclically in (hole, index].
+            if (index - home) & mask >= (index - hole) & mask {
                 entries[hole] = entry
                 hole = index
             }
@@ -75,13 +73,13 @@ struct FlowIndex {
         count = 0
     }
 
-    private func position(of key: FlowKey, hash: UInt64, keyOf: (UInt32) -> FlowKey) -> Int? {
-        let tag = hash & 0xFFFF_FFFF
+    private func position(hash: UInt64, handle: UInt32) -> Int? {
+        let wanted = (hash & 0xFFFF_FFFF) << 32 | UInt64(handle &+ 1)
         var index = Int(truncatingIfNeeded: hash) & mask
         while true {
             let entry = entries[index]
             if entry == 0 { return nil }
-            if entry >> 32 == tag, keyOf(UInt32(truncatingIfNeeded: entry) &- 1) == key { return index }
+            if entry == wanted { return index }
             index = (index + 1) & mask
         }
     }

@@ -62,5 +62,20 @@ public struct FlowKey: Hashable, Sendable {
         return h
     }
 
+    /// A second 64-bit hash, independent of `hash64`: a closed flow is remembered by the two
+    /// (16 bytes instead of the 40-byte key); two keys would have to collide in both to be confused.
+    @inlinable @inline(__always)
+    var fingerprint: UInt64 {
+        var h = lowerLow &* 0xD6E8_FEB8_6659_FD93 ^ upperLow &* 0xA076_1D64_78BD_642F
+        h ^= (lowerHigh ^ FlowKey.seed) &* 0xE703_7ED1_A0B4_28DB ^ upperHigh &* 0x8EBC_6AF0_9C88_C6E3
+        h ^= portsAndVLAN &* 0x5899_65CC_7537_4CC3
+        h ^= h >> 32
+        h &*= 0xD6E8_FEB8_6659_FD93
+        h ^= h >> 32
+        h &*= 0xD6E8_FEB8_6659_FD93
+        h ^= h >> 32
+        return h
+    }
+
     public func hash(into hasher: inout Hasher) { hasher.combine(hash64) }
 }

@@ -1,13 +1,13 @@
-/// Flow records and their keys in numbered slots, stored in fixed-size chunks: growing never
+/// Flow records and their keys (or what identifies them) in numbered slots, stored in fixed-size chunks: growing never
 /// copies (or briefly doubles) what is already stored, and a record is changed in place through
 /// its slot number. Freed slots are reused, newest first; a freed record stays in its slot until
 /// then. `FlowIndex` maps keys to slot numbers.
-struct RecordPool<Record> {
+struct RecordPool<Record, Key> {
     private static var chunkShift: UInt32 { 12 }
     private static var chunkSize: Int { 1 << 12 }
 
     private var records: [ContiguousArray<Record>] = []
-    private var keys: [ContiguousArray<FlowKey>] = []
+    private var keys: [ContiguousArray<Key>] = []
     private var free: [UInt32] = []
 
     /// Slots handed out so far, live or freed: every slot number is below this.
@@ -19,12 +19,12 @@ struct RecordPool<Record> {
     }
 
     @inline(__always)
-    func key(at slot: UInt32) -> FlowKey {
+    func key(at slot: UInt32) -> Key {
         keys[Int(slot >> Self.chunkShift)][Int(slot & UInt32(Self.chunkSize - 1))]
     }
 
     /// Stores `record` under `key` in a free slot and returns the slot number.
-    mutating func add(_ record: Record, key: FlowKey) -> UInt32 {
+    mutating func add(_ record: Record, key: Key) -> UInt32 {
         if let slot = free.popLast() {
             self[slot] = record
             keys[Int(slot >> Self.chunkShift)][Int(slot & UInt32(Self.chunkSize - 1))] = key
@@ -34,7 +34,7 @@ struct RecordPool<Record> {
             var chunk = ContiguousArray<Record>()
             chunk.reserveCapacity(Self.chunkSize)
             records.append(chunk)
-            var keyChunk = ContiguousArray<FlowKey>()
+            var keyChunk = ContiguousArray<Key>()
             keyChunk.reserveCapacity(Self.chunkSize)
             keys.append(keyChunk)
         }

@@ -59,7 +59,7 @@ public struct ConnectionGeneration: Sendable {
 
     /// One endpoint's view. (A `_read` accessor was measured slower: it copies the view anyway.)
     public subscript(side: Side) -> EndpointView {
-        get { side == .a ? a : b }
+        @inline(__always) get { side == .a ? a : b }
         _modify {
             if side == .a { yield &a } else { yield &b }
         }
@@ -67,6 +67,7 @@ public struct ConnectionGeneration: Sendable {
 
     /// RFC 9293 §3.5 and DOMAIN.md §2: a SYN with a new ISN starts a new generation; the same ISN
     /// again is a retransmission, and a SYN answering a SYN-SENT peer is a simultaneous open.
+    @inline(__always)
     func startsNewGeneration(_ segment: TCPSegment, from sender: Side) -> Bool {
         guard segment.flags.contains(.syn), !segment.flags.contains(.ack), !segment.flags.contains(.rst) else { return false }
         if self[sender].initialSequence == segment.sequence { return false }
@@ -95,22 +96,26 @@ public struct ConnectionGeneration: Sendable {
         return self[side].state == state ? past &+ max(0, now.since(self[side].stateSince)) : past
     }
 
+    @inline(__always)
     public var states: StatePair { StatePair(a: a.state, b: b.state) }
 
     /// True once neither endpoint holds the connection any more (both CLOSED, or one in TIME-WAIT
     /// and the other CLOSED): from here on only TIME-WAIT's 2MSL and stale segments remain.
+    @inline(__always)
     public var isClosed: Bool {
         (a.state == .closed || a.state == .timeWait) && (b.state == .closed || b.state == .timeWait)
             && (a.state == .closed || b.state == .closed || a.state == b.state)
     }
 
     /// The moment the generation closed, and so the start of the 2MSL it is kept for afterwards.
+    @inline(__always)
     public var closedSince: Timestamp? {
         guard isClosed else { return nil }
         return max(a.stateSince, b.stateSince)
     }
 
     /// The endpoint in TIME-WAIT, if any.
+    @inline(__always)
     public var timeWaitSide: Side? {
         a.state == .timeWait ? .a : b.state == .timeWait ? .b : nil
     }
