@@ -23,7 +23,7 @@ final class ReportWriter {
         }
         switch format {
         case .json:
-            Terminal.out { JSONLinesReport.append(report, file: name, options: options, to: &$0) }
+            Terminal.out { JSONLinesReport.append(report, file: name, options: options, to: $0) }
         case .text:
             if let block = text.block(for: report) { Terminal.out(block + "\n") }
         }

@@ -1,3 +1,4 @@
+import FlowAudit
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -7,23 +8,23 @@ import Darwin
 /// Writing to standard output (buffered, flushed at exit or on request) and standard error
 /// (unbuffered), and whether colour is wanted.
 enum Terminal {
-    nonisolated(unsafe) private static var buffer: [UInt8] = []
+    nonisolated(unsafe) private static let buffer = OutputBuffer(capacity: 1 << 17)
 
     static func out(_ line: String) {
-        buffer.append(contentsOf: line.utf8)
+        buffer.append(line)
         buffer.append(0x0A)
         if buffer.count >= 1 << 16 { flush() }
     }
 
     /// Lets `render` append bytes (whole lines) to the output buffer directly.
-    static func out(rendering render: (inout [UInt8]) -> Void) {
-        render(&buffer)
+    static func out(rendering render: (OutputBuffer) -> Void) {
+        render(buffer)
         if buffer.count >= 1 << 16 { flush() }
     }
 
     static func flush() {
-        writeAll(buffer, to: STDOUT_FILENO)
-        buffer.removeAll(keepingCapacity: true)
+        buffer.withBytes { writeAll($0, to: STDOUT_FILENO) }
+        buffer.removeAll()
     }
 
     /// Draws (or, with nil, clears) a one-line progress display on standard error.
@@ -38,16 +39,19 @@ enum Terminal {
     }
 
     private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if written <= 0 {
-                    if written < 0 && errno == EINTR { continue }
-                    return
-                }
-                offset += written
+        bytes.withUnsafeBytes { writeAll($0, to: descriptor) }
+    }
+
+    private static func writeAll(_ raw: UnsafeRawBufferPointer, to descriptor: Int32) {
+        guard let base = raw.baseAddress else { return }
+        var offset = 0
+        while offset < raw.count {
+            let written = write(descriptor, base + offset, raw.count - offset)
+            if written <= 0 {
+                if written < 0 && errno == EINTR { continue }
+                return
             }
+            offset += written
         }
     }
 

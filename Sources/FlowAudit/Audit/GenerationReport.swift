@@ -20,8 +20,8 @@ public struct GenerationReport: Sendable {
     /// Where the capture point sat, from the handshake timing.
     public var vantage: Vantage
     /// Nanoseconds each endpoint spent in each state it visited, in state order.
-    public var clientStateTimes: [(TCPState, Int64)]
-    public var serverStateTimes: [(TCPState, Int64)]
+    public var clientStateTimes: StateTimes
+    public var serverStateTimes: StateTimes
     public var findings: [Finding]
 
     init(_ g: ConnectionGeneration, flowOrdinal: UInt64, reason: FinishReason, now: Timestamp, findings: [Finding]) {
@@ -41,11 +41,13 @@ public struct GenerationReport: Sendable {
         serverState = g[g.server].state
         self.reason = reason
         vantage = Vantage(g)
-        func times(_ side: Side) -> [(TCPState, Int64)] {
-            TCPState.allCases.compactMap { state in
+        func times(_ side: Side) -> StateTimes {
+            var times = StateTimes()
+            for state in TCPState.allCases {
                 let spent = g.timeIn(side, state, until: now)
-                return spent > 0 || g[side].state == state ? (state, spent) : nil
+                if spent > 0 || g[side].state == state { times.record(state, spent) }
             }
+            return times
         }
         clientStateTimes = times(g.client)
         serverStateTimes = times(g.server)
@@ -70,8 +72,8 @@ public struct GenerationReport: Sendable {
         serverState = summary.finalStates[summary.client.peer]
         reason = .closed
         vantage = .unknown
-        clientStateTimes = []
-        serverStateTimes = []
+        clientStateTimes = StateTimes()
+        serverStateTimes = StateTimes()
         self.findings = findings
     }
 

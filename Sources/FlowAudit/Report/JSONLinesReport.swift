@@ -2,11 +2,11 @@
 /// (schema in README.md). Field order is fixed and times are UTC, so output is deterministic.
 public enum JSONLinesReport {
     /// Appends the report's lines (each ending in a newline) to `out`.
-    public static func append(_ report: GenerationReport, file: String, options: ReportOptions, to out: inout [UInt8]) {
+    public static func append(_ report: GenerationReport, file: String, options: ReportOptions, to out: OutputBuffer) {
         let findings = options.visibleFindings(report)
-        if options.allFlows || !findings.isEmpty { appendFlowObject(report, file: file, shown: findings.count, to: &out) }
+        if options.allFlows || !findings.isEmpty { appendFlowObject(report, file: file, shown: findings.count, to: out) }
         for finding in findings {
-            var object = JSONObject()
+            var object = JSONObject(into: out)
             object.add("type", "finding")
             object.add("file", file)
             object.add("kind", finding.kind.rawValue)
@@ -19,15 +19,15 @@ public enum JSONLinesReport {
             object.add("server_state", plain: finding.serverState.utf8Name)
             object.add("explanation", finding.explanation)
             object.add("advice", finding.advice)
-            object.appendLine(to: &out)
+            object.finishLine()
         }
     }
 
     /// The report's lines as strings, without newlines.
     public static func lines(for report: GenerationReport, file: String, options: ReportOptions) -> [String] {
-        var out: [UInt8] = []
-        append(report, file: file, options: options, to: &out)
-        return out.split(separator: 0x0A).map { String(decoding: $0, as: UTF8.self) }
+        let out = OutputBuffer()
+        append(report, file: file, options: options, to: out)
+        return out.string.split(separator: "\n").map(String.init)
     }
 
     static func addIdentity(_ object: inout JSONObject, _ report: GenerationReport) {
@@ -39,8 +39,8 @@ public enum JSONLinesReport {
         if report.rolesInferred { object.add("roles_inferred", true) }
     }
 
-    static func appendFlowObject(_ report: GenerationReport, file: String, shown: Int, to out: inout [UInt8]) {
-        var object = JSONObject()
+    static func appendFlowObject(_ report: GenerationReport, file: String, shown: Int, to out: OutputBuffer) {
+        var object = JSONObject(into: out)
         object.add("type", "flow")
         object.add("file", file)
         addIdentity(&object, report)
@@ -61,11 +61,12 @@ public enum JSONLinesReport {
         for (state, nanoseconds) in report.serverStateTimes { object.add(plainName: state.utf8Name, seconds: nanoseconds) }
         object.endObject()
         object.add("findings", shown)
-        object.appendLine(to: &out)
+        object.finishLine()
     }
 
     public static func summaryLine(_ summary: CaptureSummary, source: CaptureSource) -> String {
-        var object = JSONObject()
+        let out = OutputBuffer()
+        var object = JSONObject(into: out)
         object.add("type", "summary")
         object.add("file", source.name)
         object.add("link_type", source.linkType.description)
@@ -98,6 +99,7 @@ public enum JSONLinesReport {
         object.endObject()
         if let first = summary.firstTime { object.add("first_time", time: first) }
         if let last = summary.lastTime { object.add("last_time", time: last) }
-        return object.rendered
+        out.append(UInt8(ascii: "}"))
+        return out.string
     }
 }

@@ -63,17 +63,17 @@ public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Dotted quad, or RFC 5952 canonical IPv6 text (longest run of zero groups compressed).
     public var description: String {
-        var text: [UInt8] = []
-        appendText(to: &text)
-        return String(decoding: text, as: UTF8.self)
+        let text = OutputBuffer(capacity: 64)
+        appendText(to: text)
+        return text.string
     }
 
     /// Appends `description`'s text as UTF-8 (reports write addresses straight into their output).
-    func appendText(to out: inout [UInt8]) {
+    func appendText(to out: OutputBuffer) {
         guard isIPv6 else {
             let v = UInt32(truncatingIfNeeded: low)
             for shift in stride(from: UInt32(24), through: 0, by: -8) {
-                JSONObject.appendInteger(UInt64(v >> shift & 0xFF), to: &out)
+                JSONObject.appendInteger(UInt64(v >> shift & 0xFF), to: out)
                 if shift != 0 { out.append(UInt8(ascii: ".")) }
             }
             return
@@ -100,12 +100,12 @@ public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible
                 continue
             }
             if index > 0 && index != bestStart + bestLength { out.append(UInt8(ascii: ":")) }
-            appendHex(group(index), to: &out)
+            appendHex(group(index), to: out)
             index += 1
         }
     }
 
-    private func appendHex(_ value: UInt16, to out: inout [UInt8]) {
+    private func appendHex(_ value: UInt16, to out: OutputBuffer) {
         var started = false
         for shift in stride(from: 12, through: 0, by: -4) {
             let digit = UInt8(truncatingIfNeeded: value >> UInt16(shift)) & 0xF
@@ -127,16 +127,16 @@ public struct Endpoint: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        var text: [UInt8] = []
-        appendText(to: &text)
-        return String(decoding: text, as: UTF8.self)
+        let text = OutputBuffer(capacity: 64)
+        appendText(to: text)
+        return text.string
     }
 
-    func appendText(to out: inout [UInt8]) {
+    func appendText(to out: OutputBuffer) {
         if address.isIPv6 { out.append(UInt8(ascii: "[")) }
-        address.appendText(to: &out)
+        address.appendText(to: out)
         if address.isIPv6 { out.append(UInt8(ascii: "]")) }
         out.append(UInt8(ascii: ":"))
-        JSONObject.appendInteger(UInt64(port), to: &out)
+        JSONObject.appendInteger(UInt64(port), to: out)
     }
 }

@@ -24,35 +24,35 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// ISO 8601 in UTC with microsecond precision, e.g. `2026-11-22T04:06:32.123456Z`.
     public var description: String {
-        var text: [UInt8] = []
-        appendISO8601(to: &text)
-        return String(decoding: text, as: UTF8.self)
+        let text = OutputBuffer(capacity: 32)
+        appendISO8601(to: text)
+        return text.string
     }
 
     /// Appends `description`'s text as UTF-8 (reports write times straight into their output).
-    func appendISO8601(to out: inout [UInt8]) {
+    func appendISO8601(to out: OutputBuffer) {
         let seconds = nanoseconds >= 0 ? nanoseconds / 1_000_000_000 : (nanoseconds - 999_999_999) / 1_000_000_000
         let fraction = nanoseconds - seconds * 1_000_000_000
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = Self.civilDate(daysSinceEpoch: days)
         if year < 0 || year > 9999 {
-            out.append(contentsOf: String(year).utf8)
+            out.append(String(year))
         } else {
-            JSONObject.appendPadded(year, width: 4, to: &out)
+            JSONObject.appendPadded(year, width: 4, to: out)
         }
         out.append(UInt8(ascii: "-"))
-        JSONObject.appendPadded(month, width: 2, to: &out)
+        JSONObject.appendPadded(month, width: 2, to: out)
         out.append(UInt8(ascii: "-"))
-        JSONObject.appendPadded(day, width: 2, to: &out)
+        JSONObject.appendPadded(day, width: 2, to: out)
         out.append(UInt8(ascii: "T"))
-        JSONObject.appendPadded(secondOfDay / 3600, width: 2, to: &out)
+        JSONObject.appendPadded(secondOfDay / 3600, width: 2, to: out)
         out.append(UInt8(ascii: ":"))
-        JSONObject.appendPadded(secondOfDay / 60 % 60, width: 2, to: &out)
+        JSONObject.appendPadded(secondOfDay / 60 % 60, width: 2, to: out)
         out.append(UInt8(ascii: ":"))
-        JSONObject.appendPadded(secondOfDay % 60, width: 2, to: &out)
+        JSONObject.appendPadded(secondOfDay % 60, width: 2, to: out)
         out.append(UInt8(ascii: "."))
-        JSONObject.appendPadded(fraction / 1000, width: 6, to: &out)
+        JSONObject.appendPadded(fraction / 1000, width: 6, to: out)
         out.append(UInt8(ascii: "Z"))
     }
 
