@@ -9,6 +9,8 @@ final class ReportWriter {
     /// Flush after every report (live capture: `| jq` must see each line at once).
     let flushEach: Bool
     private(set) var worst: Severity?
+    /// The current file's name, rendered once for its JSON lines.
+    private var fileName: (name: String, json: JSONLinesReport.FileName)?
 
     init(format: OutputFormat, options: ReportOptions, flushEach: Bool) {
         self.format = format
@@ -23,7 +25,9 @@ final class ReportWriter {
         }
         switch format {
         case .json:
-            Terminal.out { JSONLinesReport.append(report, file: name, options: options, to: $0) }
+            if fileName?.name != name { fileName = (name, JSONLinesReport.FileName(name)) }
+            let file = fileName!.json
+            Terminal.out { JSONLinesReport.append(report, file: file, options: options, to: $0) }
         case .text:
             if let block = text.block(for: report) { Terminal.out(block + "\n") }
         }

@@ -76,7 +76,14 @@ public enum AnomalyKind: String, CaseIterable, Sendable, Comparable {
 public enum Severity: String, CaseIterable, Sendable, Comparable {
     case info, warning, error
 
-    public static func < (lhs: Severity, rhs: Severity) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+
+    /// Position in `allCases`: 0 info, 1 warning, 2 error.
+    var rank: Int {
+        switch self {
+        case .info: 0
+        case .warning: 1
+        case .error: 2
+        }
     }
 }

@@ -14,8 +14,8 @@ struct RecordPool<Record, Key> {
     var slotCount: UInt32 { records.isEmpty ? 0 : UInt32((records.count - 1) * Self.chunkSize + records[records.count - 1].count) }
 
     subscript(slot: UInt32) -> Record {
-        get { records[Int(slot >> Self.chunkShift)][Int(slot & UInt32(Self.chunkSize - 1))] }
-        _modify { yield &records[Int(slot >> Self.chunkShift)][Int(slot & UInt32(Self.chunkSize - 1))] }
+        @inline(__always) get { records[Int(slot >> Self.chunkShift)][Int(slot & UInt32(Self.chunkSize - 1))] }
+        @inline(__always) _modify { yield &records[Int(slot >> Self.chunkShift)][Int(slot & UInt32(Self.chunkSize - 1))] }
     }
 
     @inline(__always)

@@ -1,16 +1,42 @@
 /// JSON Lines output: one object per line with a `type` of `finding`, `flow` or `summary`
 /// (schema in README.md). Field order is fixed and times are UTC, so output is deterministic.
 public enum JSONLinesReport {
+    /// A file name rendered once as a JSON string (it is repeated on every line).
+    public struct FileName {
+        let json: [UInt8]
+        public init(_ name: String) {
+            let out = OutputBuffer(capacity: name.utf8.count + 8)
+            JSONObject.appendQuoted(name, to: out)
+            json = out.withBytes { Array($0) }
+        }
+    }
+
+    /// Each kind's name and advice, rendered once as JSON strings.
+    private static let kindJSON: [[UInt8]] = AnomalyKind.allCases.map { quoted($0.rawValue) }
+    private static let adviceJSON: [[UInt8]] = AnomalyKind.allCases.map { quoted($0.advice) }
+    private static let severityJSON: [[UInt8]] = Severity.allCases.map { quoted($0.rawValue) }
+
+    private static func quoted(_ text: String) -> [UInt8] {
+        let out = OutputBuffer(capacity: text.utf8.count + 8)
+        JSONObject.appendQuoted(text, to: out)
+        return out.withBytes { Array($0) }
+    }
+
     /// Appends the report's lines (each ending in a newline) to `out`.
     public static func append(_ report: GenerationReport, file: String, options: ReportOptions, to out: OutputBuffer) {
+        append(report, file: FileName(file), options: options, to: out)
+    }
+
+    /// Appends the report's lines (each ending in a newline) to `out`.
+    public static func append(_ report: GenerationReport, file: FileName, options: ReportOptions, to out: OutputBuffer) {
         let findings = options.visibleFindings(report)
         if options.allFlows || !findings.isEmpty { appendFlowObject(report, file: file, shown: findings.count, to: out) }
         for finding in findings {
             var object = JSONObject(into: out)
             object.add("type", "finding")
-            object.add("file", file)
-            object.add("kind", finding.kind.rawValue)
-            object.add("severity", finding.severity.rawValue)
+            object.add("file", json: file.json)
+            object.add("kind", json: kindJSON[finding.kind.position])
+            object.add("severity", json: severityJSON[finding.severity.rank])
             addIdentity(&object, report)
             object.add("first_time", time: finding.firstTime)
             object.add("last_time", time: finding.lastTime)
@@ -18,7 +44,7 @@ public enum JSONLinesReport {
             object.add("client_state", plain: finding.clientState.utf8Name)
             object.add("server_state", plain: finding.serverState.utf8Name)
             object.add("explanation", finding.explanation)
-            object.add("advice", finding.advice)
+            object.add("advice", json: adviceJSON[finding.kind.position])
             object.finishLine()
         }
     }
@@ -39,10 +65,10 @@ public enum JSONLinesReport {
         if report.rolesInferred { object.add("roles_inferred", true) }
     }
 
-    static func appendFlowObject(_ report: GenerationReport, file: String, shown: Int, to out: OutputBuffer) {
+    static func appendFlowObject(_ report: GenerationReport, file: FileName, shown: Int, to out: OutputBuffer) {
         var object = JSONObject(into: out)
         object.add("type", "flow")
-        object.add("file", file)
+        object.add("file", json: file.json)
         addIdentity(&object, report)
         object.add("first_time", time: report.firstSeen)
         object.add("last_time", time: report.lastSeen)

@@ -35,6 +35,11 @@ struct JSONObject {
     }
 
     mutating func add(_ name: StaticString, _ value: String) { key(name); JSONObject.appendQuoted(value, to: out) }
+    /// A value already rendered as JSON (a quoted string rendered once and reused).
+    mutating func add(_ name: StaticString, json value: [UInt8]) {
+        key(name)
+        out.append(value)
+    }
     /// A string value that is known to need no escaping (pre-rendered names).
     mutating func add(_ name: StaticString, plain value: [UInt8]) {
         key(name)

@@ -60,7 +60,7 @@ public struct ConnectionGeneration: Sendable {
     /// One endpoint's view. (A `_read` accessor was measured slower: it copies the view anyway.)
     public subscript(side: Side) -> EndpointView {
         @inline(__always) get { side == .a ? a : b }
-        _modify {
+        @inline(__always) _modify {
             if side == .a { yield &a } else { yield &b }
         }
     }
