@@ -28,16 +28,13 @@ public final class FlowAuditor {
         var countedOpen: Bool
     }
 
-    /// A judged generation within 2MSL of its close: what is left of it.
+    /// A judged generation within 2MSL of its close: what is left of it, and what identifies its
+    /// flow: the key's two hashes (see `FlowKey.fingerprint`), 16 bytes instead of the key's 40.
     private struct ClosedFlow {
         var ordinal: UInt64
-        var summary: GenerationSummary
-    }
-
-    /// What identifies a closed flow in the index: its key's two hashes (see `FlowKey.fingerprint`).
-    private struct ClosedIdentity {
         var hash: UInt64
         var fingerprint: UInt64
+        var summary: GenerationSummary
     }
 
     /// A deadline to look at a pooled record again; stale entries (the slot freed, or reused by
@@ -60,10 +57,8 @@ public final class FlowAuditor {
     /// Bytes one open connection takes in the flow table (record, key, and its index entry at
     /// the index's lowest load), and one closed generation kept as a summary for 2MSL (plus its
     /// expiry entry): what `--stats` reports per connection.
-    public static var bytesPerOpenConnection: Int { MemoryLayout<FlowRecord>.stride + MemoryLayout<FlowKey>.stride + 12 }
-    public static var bytesPerClosedConnection: Int {
-        MemoryLayout<ClosedFlow>.stride + MemoryLayout<ClosedIdentity>.stride + 12 + MemoryLayout<Pending>.stride
-    }
+    public static var bytesPerOpenConnection: Int { MemoryLayout<FlowRecord>.stride + 12 }
+    public static var bytesPerClosedConnection: Int { MemoryLayout<ClosedFlow>.stride + 12 + MemoryLayout<Pending>.stride }
     private var closedCount: UInt64 = 0
 
     /// The ordinal of a freed record.
@@ -74,9 +69,9 @@ public final class FlowAuditor {
     /// Every flow known, open or closed: key → handle (a slot, tagged with `closedBit` if closed).
     private var index = FlowIndex()
     /// Open flows (and closed ones within their grace period), each changed in place per packet.
-    private var flows = RecordPool<FlowRecord, FlowKey>()
+    private var flows = RecordPool<FlowRecord>()
     /// Judged flows within 2MSL of their close: their summaries (there can be a million of them).
-    private var closedFlows = RecordPool<ClosedFlow, ClosedIdentity>()
+    private var closedFlows = RecordPool<ClosedFlow>()
     /// When open flows are next swept for idleness (every quarter of the idle timeout).
     private var nextIdleSweep = Timestamp(nanoseconds: .min)
     /// When open flows are next swept for findings a timer decides (live capture only).
@@ -170,9 +165,9 @@ public final class FlowAuditor {
 
     @inline(__always)
     private func handle(_ handle: UInt32, holds key: FlowKey, hash: UInt64) -> Bool {
-        if handle & Self.closedBit == 0 { return flows.key(at: handle) == key }
-        let identity = closedFlows.key(at: handle & ~Self.closedBit)
-        return identity.hash == hash && identity.fingerprint == key.fingerprint
+        if handle & Self.closedBit == 0 { return flows[handle].current.key == key }
+        let slot = handle & ~Self.closedBit
+        return closedFlows[slot].hash == hash && closedFlows[slot].fingerprint == key.fingerprint
     }
 
     private func apply(_ segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp, cut: Bool, key: FlowKey,
@@ -228,7 +223,7 @@ public final class FlowAuditor {
             summary.flows += 1
             order.opened(flowOrdinal)
         }
-        let slot = flows.add(FlowRecord(ordinal: flowOrdinal, current: generation, countedOpen: false), key: key)
+        let slot = flows.add(FlowRecord(ordinal: flowOrdinal, current: generation, countedOpen: false))
         updateOpenCount(&flows[slot], slot: slot)
         return slot
     }
@@ -304,7 +299,7 @@ public final class FlowAuditor {
             let slot = next.slot
             if next.names(closedFlows[slot].ordinal), closedFlows[slot].summary.endedAt + configuration.timeWait <= now {
                 let ordinal = closedFlows[slot].ordinal
-                index.remove(hash: closedFlows.key(at: slot).hash, handle: slot | Self.closedBit)
+                index.remove(hash: closedFlows[slot].hash, handle: slot | Self.closedBit)
                 freeClosed(slot)
                 retire(ordinal)
             }
@@ -321,16 +316,16 @@ public final class FlowAuditor {
                 graceChecks.append(Pending(deadline: closed + configuration.closeGrace, slot: slot, ordinal: flows[slot].ordinal))
                 continue
             }
-            let key = flows.key(at: slot)
             let record = flows[slot]
+            let key = record.current.key
             freeOpen(slot)
             judge(record.current, ordinal: record.ordinal, reason: .closed, at: closed + configuration.closeGrace)
             if closed + configuration.timeWait > now {
                 closedCount += 1
                 summary.peakClosedConnections = max(summary.peakClosedConnections, closedCount)
-                let closedSlot = closedFlows.add(
-                    ClosedFlow(ordinal: record.ordinal, summary: GenerationSummary(record.current, endedAt: closed)),
-                    key: ClosedIdentity(hash: key.hash64, fingerprint: key.fingerprint))
+                let closedSlot = closedFlows.add(ClosedFlow(
+                    ordinal: record.ordinal, hash: key.hash64, fingerprint: key.fingerprint,
+                    summary: GenerationSummary(record.current, endedAt: closed)))
                 index.replace(hash: key.hash64, handle: slot, with: closedSlot | Self.closedBit)
                 summaryExpiries.append(Pending(deadline: closed + configuration.timeWait, slot: closedSlot, ordinal: record.ordinal))
             } else {
@@ -352,7 +347,7 @@ public final class FlowAuditor {
         nextIdleSweep = now + configuration.idleTimeout / 4
         for slot in openFlows(where: { $0.current.lastSeen + configuration.idleTimeout <= now }) {
             let record = flows[slot]
-            index.remove(hash: flows.key(at: slot).hash64, handle: slot)
+            index.remove(hash: record.current.key.hash64, handle: slot)
             freeOpen(slot)
             if record.countedOpen { openConnections -= 1 }
             judge(record.current, ordinal: record.ordinal, reason: .idle, at: record.current.lastSeen + configuration.idleTimeout)

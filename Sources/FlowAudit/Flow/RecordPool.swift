@@ -1,13 +1,13 @@
-/// Flow records and their keys (or what identifies them) in numbered slots, stored in fixed-size chunks: growing never
-/// copies (or briefly doubles) what is already stored, and a record is changed in place through
-/// its slot number. Freed slots are reused, newest first; a freed record stays in its slot until
-/// then. `FlowIndex` maps keys to slot numbers.
-struct RecordPool<Record, Key> {
+/// Flow records in numbered slots, stored in fixed-size chunks: growing never copies (or briefly
+/// doubles) what is already stored, and a record is changed in place through its slot number.
+/// Freed slots are reused, newest first; a freed record stays in its slot until then. Each
+/// record holds its own key (or what identifies it), so a lookup compares keys in the record it
+/// lands on; `FlowIndex` maps key hashes to slot numbers.
+struct RecordPool<Record> {
     private static var chunkShift: UInt32 { 12 }
     private static var chunkSize: Int { 1 << 12 }
 
     private var records: [ContiguousArray<Record>] = []
-    private var keys: [ContiguousArray<Key>] = []
     private var free: [UInt32] = []
 
     /// Slots handed out so far, live or freed: every slot number is below this.
@@ -18,29 +18,19 @@ struct RecordPool<Record, Key> {
         @inline(__always) _modify { yield &records[Int(slot >> Self.chunkShift)][Int(slot & UInt32(Self.chunkSize - 1))] }
     }
 
-    @inline(__always)
-    func key(at slot: UInt32) -> Key {
-        keys[Int(slot >> Self.chunkShift)][Int(slot & UInt32(Self.chunkSize - 1))]
-    }
-
-    /// Stores `record` under `key` in a free slot and returns the slot number.
-    mutating func add(_ record: Record, key: Key) -> UInt32 {
+    /// Stores `record` in a free slot and returns the slot number.
+    mutating func add(_ record: Record) -> UInt32 {
         if let slot = free.popLast() {
             self[slot] = record
-            keys[Int(slot >> Self.chunkShift)][Int(slot & UInt32(Self.chunkSize - 1))] = key
             return slot
         }
         if records.isEmpty || records[records.count - 1].count == Self.chunkSize {
             var chunk = ContiguousArray<Record>()
             chunk.reserveCapacity(Self.chunkSize)
             records.append(chunk)
-            var keyChunk = ContiguousArray<Key>()
-            keyChunk.reserveCapacity(Self.chunkSize)
-            keys.append(keyChunk)
         }
         let slot = slotCount
         records[records.count - 1].append(record)
-        keys[keys.count - 1].append(key)
         return slot
     }
 
@@ -49,7 +39,6 @@ struct RecordPool<Record, Key> {
 
     mutating func removeAll() {
         records.removeAll()
-        keys.removeAll()
         free.removeAll()
     }
 }
