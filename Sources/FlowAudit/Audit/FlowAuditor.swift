@@ -80,34 +80,14 @@ public final class FlowAuditor {
     private var summaryExpiries = Deque<Pending>()
     private var nextOrdinal: UInt64 = 0
     private var openConnections: UInt64 = 0
-    /// Newest SYN TSval seen per (client address, server address): the per-host PAWS view,
-    /// forgotten 2MSL after it was last refreshed so it stays bounded. Keyed by a 64-bit
-    /// fingerprint of the address pair: a busy capture has a pair per client host, a million
-    /// within 2MSL, and a full key would triple the table (a fingerprint collision, odds about
-    /// 10⁻⁸ at that size, could at worst misjudge one SYN's timestamp).
-    private var newestSYNTimestamp: [UInt64: HostTimestamp] = [:]
-    private var hostTimestampExpiries = Deque<(deadline: Timestamp, pair: UInt64)>()
-
-    private struct HostTimestamp {
-        var value: UInt32
-        var seen: Timestamp
-    }
+    /// Newest SYN TSval seen per (client address, server address), for `timestamp-regression`.
+    private var hostSYNTimestamps: HostSYNTimestamps
     private var now = Timestamp(nanoseconds: .min)
-
-    /// The fingerprint of a (client address, server address) pair.
-    private static func hostPair(client: IPAddress, server: IPAddress) -> UInt64 {
-        var h = client.low &* 0x9E37_79B9_7F4A_7C15 ^ client.high &* 0xC2B2_AE3D_27D4_EB4F
-        h = (h ^ h >> 31) &* 0xBF58_476D_1CE4_E5B9
-        h ^= server.low &* 0x94D0_49BB_1331_11EB ^ server.high &* 0x1656_67B1_9E37_79F9 ^ (client.isIPv6 ? 1 : 0)
-        h ^= h >> 33
-        h &*= 0xFF51_AFD7_ED55_8CCD
-        h ^= h >> 33
-        return h
-    }
 
     public init(configuration: AuditConfiguration = AuditConfiguration(), reportAll: Bool = false, immediately: Bool = false,
                 onReport: @escaping (GenerationReport) -> Void) {
         self.configuration = configuration
+        hostSYNTimestamps = HostSYNTimestamps(lifetime: configuration.timeWait)
         self.reportAll = reportAll
         self.immediately = immediately
         self.onReport = onReport
@@ -266,21 +246,8 @@ public final class FlowAuditor {
     /// same server (the input of `timestamp-regression`), then remembers the newer of the two.
     private func checkHostTimestamp(_ g: inout ConnectionGeneration, _ segment: TCPSegment, sender: Side) {
         guard segment.flags.contains(.syn), !segment.flags.contains(.ack), let value = segment.options.timestampValue else { return }
-        let pair = Self.hostPair(client: segment.source.address, server: segment.destination.address)
-        if let newest = newestSYNTimestamp[pair], Int32(bitPattern: value &- newest.value) < 0 {
-            g.evidence.synTimestampBehindHost = newest.value
-        } else {
-            newestSYNTimestamp[pair] = HostTimestamp(value: value, seen: now)
-            hostTimestampExpiries.append((now + configuration.timeWait, pair))
-        }
-    }
-
-    private func forgetOldHostTimestamps() {
-        while let next = hostTimestampExpiries.first, next.deadline <= now {
-            hostTimestampExpiries.removeFirst()
-            if let entry = newestSYNTimestamp[next.pair], entry.seen + configuration.timeWait <= now {
-                newestSYNTimestamp[next.pair] = nil
-            }
+        if let newer = hostSYNTimestamps.note(value, client: segment.source.address, server: segment.destination.address, at: now) {
+            g.evidence.synTimestampBehindHost = newer
         }
     }
 
@@ -293,7 +260,7 @@ public final class FlowAuditor {
         judgeClosed()
         judgeIdle()
         if immediately { reportWhileOpen() }
-        forgetOldHostTimestamps()
+        hostSYNTimestamps.sweep(at: now)
         while let next = summaryExpiries.first, next.deadline <= now {
             summaryExpiries.removeFirst()
             let slot = next.slot
