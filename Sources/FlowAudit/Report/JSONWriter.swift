@@ -19,12 +19,8 @@ struct JSONObject {
     }
 
     private mutating func key(_ name: StaticString) {
-        if !empty { out.append(UInt8(ascii: ",")) }
+        out.appendJSONKey(name, afterMember: !empty)
         empty = false
-        out.append(UInt8(ascii: "\""))
-        out.append(name)
-        out.append(UInt8(ascii: "\""))
-        out.append(UInt8(ascii: ":"))
     }
 
     private mutating func key(dynamic name: String) {
@@ -59,7 +55,7 @@ struct JSONObject {
         endpoint.appendText(to: out)
         out.append(UInt8(ascii: "\""))
     }
-    mutating func add<T: BinaryInteger>(_ name: StaticString, _ value: T) { key(name); JSONObject.appendInteger(UInt64(value), to: out) }
+    mutating func add<T: BinaryInteger>(_ name: StaticString, _ value: T) { key(name); out.appendDecimal(UInt64(value)) }
     mutating func add(_ name: StaticString, _ value: Bool) {
         key(name)
         out.append(value ? "true" : "false")
@@ -69,7 +65,7 @@ struct JSONObject {
         out.append(UInt8(ascii: "["))
         for (index, value) in values.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
-            JSONObject.appendInteger(UInt64(value), to: out)
+            out.appendDecimal(UInt64(value))
         }
         out.append(UInt8(ascii: "]"))
     }
@@ -84,7 +80,7 @@ struct JSONObject {
         empty = false
     }
     /// A member whose name is data (a state, a reason, a kind).
-    mutating func add(dynamic name: String, _ value: UInt64) { key(dynamic: name); JSONObject.appendInteger(value, to: out) }
+    mutating func add(dynamic name: String, _ value: UInt64) { key(dynamic: name); out.appendDecimal(value) }
     mutating func add(plainName name: [UInt8], seconds nanoseconds: Int64) {
         if !empty { out.append(UInt8(ascii: ",")) }
         empty = false
@@ -95,42 +91,11 @@ struct JSONObject {
         JSONObject.appendSeconds(nanoseconds, to: out)
     }
 
-    static func appendInteger(_ value: UInt64, to out: OutputBuffer) {
-        if value < 10 {
-            out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value))
-            return
-        }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
-        var count = 0
-        var rest = value
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            while rest > 0 {
-                buffer[23 - count] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
-                rest /= 10
-                count += 1
-            }
-            out.append(UnsafeBufferPointer(rebasing: buffer.bindMemory(to: UInt8.self)[(24 - count)...]))
-        }
-    }
-
-    /// `value` as exactly `width` decimal digits, zero-padded (times and dates).
-    @inline(__always)
-    static func appendPadded(_ value: Int64, width: Int, to out: OutputBuffer) {
-        var divisor: Int64 = 1
-        for _ in 1..<width { divisor &*= 10 }
-        var rest = value
-        while divisor > 0 {
-            out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest / divisor))
-            rest %= divisor
-            divisor /= 10
-        }
-    }
-
     /// Seconds with nanosecond precision and no trailing zeros: `0.000123`, `60`.
     static func appendSeconds(_ nanoseconds: Int64, to out: OutputBuffer) {
         if nanoseconds < 0 { out.append(UInt8(ascii: "-")) }
         let magnitude = nanoseconds.magnitude
-        appendInteger(magnitude / 1_000_000_000, to: out)
+        out.appendDecimal(magnitude / 1_000_000_000)
         var fraction = magnitude % 1_000_000_000
         guard fraction != 0 else { return }
         var width = 9
@@ -139,7 +104,7 @@ struct JSONObject {
             width -= 1
         }
         out.append(UInt8(ascii: "."))
-        appendPadded(Int64(fraction), width: width, to: out)
+        out.appendDecimal(fraction, digits: width)
     }
 
     /// Appends the string as a JSON string literal; most strings need no escape and are copied whole.

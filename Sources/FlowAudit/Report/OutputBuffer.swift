@@ -35,6 +35,64 @@ public final class OutputBuffer {
         count &+= 1
     }
 
+    /// Appends `,"name":` (without the comma for an object's first member) in one step.
+    func appendJSONKey(_ name: StaticString, afterMember: Bool) {
+        let length = name.utf8CodeUnitCount
+        reserve(length &+ 4)
+        var cursor = storage + count
+        if afterMember {
+            cursor.pointee = UInt8(ascii: ",")
+            cursor += 1
+        }
+        cursor.pointee = UInt8(ascii: "\"")
+        (cursor + 1).update(from: name.utf8Start, count: length)
+        cursor += length &+ 1
+        cursor[0] = UInt8(ascii: "\"")
+        cursor[1] = UInt8(ascii: ":")
+        count = cursor + 2 - storage
+    }
+
+    /// The last text `appendMemoized` rendered, and the key it was rendered for.
+    private var memoKey = Int64.min
+    private var memo: [UInt8] = []
+
+    /// Appends what `render` writes for `key`, reusing the previous rendering when `key` is the
+    /// same as last time (a report's times mostly share their date and second).
+    func appendMemoized(_ key: Int64, _ render: (OutputBuffer) -> Void) {
+        if key == memoKey, key != .min {
+            append(memo)
+            return
+        }
+        let start = count
+        render(self)
+        memoKey = key
+        memo = Array(UnsafeBufferPointer(start: storage + start, count: count - start))
+    }
+
+    /// Appends `value` in decimal.
+    public func appendDecimal(_ value: UInt64) {
+        var digits = 1
+        var limit: UInt64 = 10
+        while digits < 20 && value >= limit {
+            digits += 1
+            limit &*= 10
+        }
+        appendDecimal(value, digits: digits)
+    }
+
+    /// Appends the last `digits` decimal digits of `value`, zero-padded on the left.
+    public func appendDecimal(_ value: UInt64, digits: Int) {
+        reserve(digits)
+        var rest = value
+        var position = count &+ digits
+        while position > count {
+            position &-= 1
+            storage[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+            rest /= 10
+        }
+        count &+= digits
+    }
+
     public func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         reserve(bytes.count)

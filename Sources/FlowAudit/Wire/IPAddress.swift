@@ -73,7 +73,7 @@ public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible
         guard isIPv6 else {
             let v = UInt32(truncatingIfNeeded: low)
             for shift in stride(from: UInt32(24), through: 0, by: -8) {
-                JSONObject.appendInteger(UInt64(v >> shift & 0xFF), to: out)
+                out.appendDecimal(UInt64(v >> shift & 0xFF))
                 if shift != 0 { out.append(UInt8(ascii: ".")) }
             }
             return
@@ -137,6 +137,6 @@ public struct Endpoint: Hashable, Sendable, CustomStringConvertible {
         address.appendText(to: out)
         if address.isIPv6 { out.append(UInt8(ascii: "]")) }
         out.append(UInt8(ascii: ":"))
-        JSONObject.appendInteger(UInt64(port), to: out)
+        out.appendDecimal(UInt64(port))
     }
 }

@@ -33,26 +33,28 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     func appendISO8601(to out: OutputBuffer) {
         let seconds = nanoseconds >= 0 ? nanoseconds / 1_000_000_000 : (nanoseconds - 999_999_999) / 1_000_000_000
         let fraction = nanoseconds - seconds * 1_000_000_000
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = Self.civilDate(daysSinceEpoch: days)
-        if year < 0 || year > 9999 {
-            out.append(String(year))
-        } else {
-            JSONObject.appendPadded(year, width: 4, to: out)
+        out.appendMemoized(seconds) { out in
+            let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+            let secondOfDay = seconds - days * 86_400
+            let (year, month, day) = Self.civilDate(daysSinceEpoch: days)
+            if year < 0 || year > 9999 {
+                out.append(String(year))
+            } else {
+                out.appendDecimal(UInt64(year), digits: 4)
+            }
+            out.append(UInt8(ascii: "-"))
+            out.appendDecimal(UInt64(month), digits: 2)
+            out.append(UInt8(ascii: "-"))
+            out.appendDecimal(UInt64(day), digits: 2)
+            out.append(UInt8(ascii: "T"))
+            out.appendDecimal(UInt64(secondOfDay / 3600), digits: 2)
+            out.append(UInt8(ascii: ":"))
+            out.appendDecimal(UInt64(secondOfDay / 60 % 60), digits: 2)
+            out.append(UInt8(ascii: ":"))
+            out.appendDecimal(UInt64(secondOfDay % 60), digits: 2)
+            out.append(UInt8(ascii: "."))
         }
-        out.append(UInt8(ascii: "-"))
-        JSONObject.appendPadded(month, width: 2, to: out)
-        out.append(UInt8(ascii: "-"))
-        JSONObject.appendPadded(day, width: 2, to: out)
-        out.append(UInt8(ascii: "T"))
-        JSONObject.appendPadded(secondOfDay / 3600, width: 2, to: out)
-        out.append(UInt8(ascii: ":"))
-        JSONObject.appendPadded(secondOfDay / 60 % 60, width: 2, to: out)
-        out.append(UInt8(ascii: ":"))
-        JSONObject.appendPadded(secondOfDay % 60, width: 2, to: out)
-        out.append(UInt8(ascii: "."))
-        JSONObject.appendPadded(fraction / 1000, width: 6, to: out)
+        out.appendDecimal(UInt64(fraction / 1000), digits: 6)
         out.append(UInt8(ascii: "Z"))
     }
 
