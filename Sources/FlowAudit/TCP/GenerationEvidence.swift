@@ -5,13 +5,35 @@ public struct GenerationEvidence: Sendable {
     /// Lists of irregular frames keep at most this many entries; `overflow` counts the rest.
     public static let listLimit = 32
 
-    // The frames every connection has (or lacks), kept inline.
-    public var firstSYN: Moment?
-    public var firstSYNACK: Moment?
-    public var handshakeACK: Moment?
-    public var firstFIN: (a: Moment?, b: Moment?) = (nil, nil)
+    // The frames every connection has (or lacks), kept inline; `Moment.none` when absent.
+    private var synFrame = Moment.none, synACKFrame = Moment.none, handshakeACKFrame = Moment.none
+    private var finFrameA = Moment.none, finFrameB = Moment.none, finalACKFrame = Moment.none
+
+    public var firstSYN: Moment? {
+        get { synFrame.ifPresent }
+        set { synFrame = newValue ?? .none }
+    }
+    public var firstSYNACK: Moment? {
+        get { synACKFrame.ifPresent }
+        set { synACKFrame = newValue ?? .none }
+    }
+    public var handshakeACK: Moment? {
+        get { handshakeACKFrame.ifPresent }
+        set { handshakeACKFrame = newValue ?? .none }
+    }
+    /// Each side's first FIN.
+    public var firstFIN: (a: Moment?, b: Moment?) {
+        get { (finFrameA.ifPresent, finFrameB.ifPresent) }
+        set {
+            finFrameA = newValue.a ?? .none
+            finFrameB = newValue.b ?? .none
+        }
+    }
     /// ACK of the second FIN (the final ACK of the four-way close).
-    public var finalACK: Moment?
+    public var finalACK: Moment? {
+        get { finalACKFrame.ifPresent }
+        set { finalACKFrame = newValue ?? .none }
+    }
 
     /// Kinds already reported by a live timer while the connection was open (bit = position in
     /// `AnomalyKind.allCases`); the final judgement does not report them again.

@@ -47,13 +47,29 @@ public struct StatePair: Hashable, Sendable {
 
 /// A frame that is evidence for a finding: its number (1-based, as Wireshark counts), its capture
 /// time, and both endpoints' inferred states just after it was applied.
+///
+/// 16 bytes: the states ride in the top 16 bits of the frame number's word (frame numbers stay
+/// below 2⁴⁸). Every open connection carries a handful of these.
 public struct Moment: Hashable, Sendable {
-    public var frame: UInt64
+    private var frameAndStates: UInt64
     public var time: Timestamp
-    public var states: StatePair
+
     public init(frame: UInt64, time: Timestamp, states: StatePair) {
-        self.frame = frame
+        frameAndStates = frame & Self.frameMask | UInt64(states.a.rawValue) << 56 | UInt64(states.b.rawValue) << 48
         self.time = time
-        self.states = states
     }
+
+    private static let frameMask: UInt64 = 1 << 48 - 1
+
+    public var frame: UInt64 { frameAndStates & Self.frameMask }
+    public var states: StatePair {
+        StatePair(a: TCPState(rawValue: UInt8(truncatingIfNeeded: frameAndStates >> 56)) ?? .unknown,
+                  b: TCPState(rawValue: UInt8(truncatingIfNeeded: frameAndStates >> 48)) ?? .unknown)
+    }
+
+    /// Stands for "no such frame" where an optional would cost 8 more bytes (frames count from 1).
+    static let none = Moment(frame: 0, time: Timestamp(nanoseconds: 0), states: StatePair(a: .unknown, b: .unknown))
+
+    /// `self`, or nil for `Moment.none`.
+    var ifPresent: Moment? { frame == 0 ? nil : self }
 }
