@@ -2,22 +2,26 @@
 /// newer one on the same 4-tuple: enough to judge reuse, stale segments and late FIN
 /// retransmissions (RFC 9293 §3.4.1, "Knowing When to Keep Quiet"), and nothing more.
 ///
-/// Packed into 96 bytes (flags in one word, absent sequence numbers and frames as bits or zero):
-/// a busy server's capture keeps a million of these within 2MSL.
+/// Packed into 80 bytes (flags in one word, absent sequence numbers as bits, the cited frames as
+/// 32-bit offsets from the first frame, TIME-WAIT's start as microseconds before the end): a busy
+/// server's capture keeps a million of these within 2MSL.
 public struct GenerationSummary: Sendable {
+    /// When the generation ended (close, RST, or the moment the new SYN replaced it).
+    public let endedAt: Timestamp
+    public let firstSeen: Timestamp
+    public let firstFrame: UInt64
+    /// ISN, SND.NXT and FIN of side a, then of side b.
+    private let sequences: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
+    /// The active and passive closers' FINs and the final ACK, as frame − `firstFrame` + 1 (0: none,
+    /// or more than 2³² frames later, when a late finding then cites fewer frames).
+    private let activeFIN: UInt32, passiveFIN: UInt32, finalACK: UInt32
     public let number: UInt32
+    /// Microseconds from TIME-WAIT's (last) start to `endedAt`, saturating after 71 minutes.
+    private let timeWaitLead: UInt32
     private var flags: UInt16
     private let finalA: TCPState, finalB: TCPState
     /// Which of `sequences` are present, one bit each.
     private let present: UInt8
-    /// When the generation ended (close, RST, or the moment the new SYN replaced it).
-    public let endedAt: Timestamp
-    private let timeWaitStart: Timestamp
-    /// ISN, SND.NXT and FIN of side a, then of side b.
-    private let sequences: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
-    private let activeFIN: UInt64, passiveFIN: UInt64, finalACK: UInt64
-    public let firstSeen: Timestamp
-    public let firstFrame: UInt64
 
     private static let clientIsB: UInt16 = 1, hasTimeWait: UInt16 = 2, timeWaitIsB: UInt16 = 4
     private static let hasPassiveCloser: UInt16 = 8, passiveCloserIsB: UInt16 = 16, timestamps: UInt16 = 32
@@ -28,7 +32,8 @@ public struct GenerationSummary: Sendable {
         var flags: UInt16 = generation.client == .b ? Self.clientIsB : 0
         let timeWaitSide = generation.timeWaitSide
         if let timeWaitSide { flags |= Self.hasTimeWait | (timeWaitSide == .b ? Self.timeWaitIsB : 0) }
-        timeWaitStart = timeWaitSide.map { generation[$0].stateSince } ?? endedAt
+        let timeWaitStart = timeWaitSide.map { generation[$0].stateSince } ?? endedAt
+        timeWaitLead = UInt32(clamping: max(0, endedAt.since(timeWaitStart)) / 1000)
         if generation.a.lastTimestamp != nil && generation.b.lastTimestamp != nil { flags |= Self.timestamps }
         if generation.rolesInferred { flags |= Self.inferred }
         finalA = generation.a.state
@@ -46,13 +51,13 @@ public struct GenerationSummary: Sendable {
         let fins = generation.evidence.firstFIN
         if let finA = fins.a, let finB = fins.b {
             flags |= Self.hasPassiveCloser | (finA.frame < finB.frame ? Self.passiveCloserIsB : 0)
-            activeFIN = min(finA.frame, finB.frame)
-            passiveFIN = max(finA.frame, finB.frame)
+            activeFIN = Self.offset(min(finA.frame, finB.frame), from: generation.firstFrame)
+            passiveFIN = Self.offset(max(finA.frame, finB.frame), from: generation.firstFrame)
         } else {
             activeFIN = 0
             passiveFIN = 0
         }
-        finalACK = generation.evidence.finalACK?.frame ?? 0
+        finalACK = generation.evidence.finalACK.map { Self.offset($0.frame, from: generation.firstFrame) } ?? 0
         firstSeen = generation.firstSeen
         firstFrame = generation.firstFrame
         self.flags = flags
@@ -63,15 +68,24 @@ public struct GenerationSummary: Sendable {
     public var finalStates: StatePair { StatePair(a: finalA, b: finalB) }
     /// The endpoint left in TIME-WAIT, if one was, and when it entered (or last restarted) it.
     public var timeWaitSide: Side? { flags & Self.hasTimeWait == 0 ? nil : flags & Self.timeWaitIsB != 0 ? .b : .a }
-    public var timeWaitSince: Timestamp? { flags & Self.hasTimeWait == 0 ? nil : timeWaitStart }
+    public var timeWaitSince: Timestamp? {
+        flags & Self.hasTimeWait == 0 ? nil : endedAt + -Int64(timeWaitLead) * 1000
+    }
     /// Both endpoints sent TCP timestamps.
     public var usedTimestamps: Bool { flags & Self.timestamps != 0 }
     /// The side that sent the second FIN, when both sent one.
     public var passiveCloser: Side? { flags & Self.hasPassiveCloser == 0 ? nil : flags & Self.passiveCloserIsB != 0 ? .b : .a }
     /// Frames a late finding cites: the active and passive closers' FINs and the final ACK.
-    public var activeFINFrame: UInt64? { activeFIN == 0 ? nil : activeFIN }
-    public var passiveFINFrame: UInt64? { passiveFIN == 0 ? nil : passiveFIN }
-    public var finalACKFrame: UInt64? { finalACK == 0 ? nil : finalACK }
+    public var activeFINFrame: UInt64? { frame(activeFIN) }
+    public var passiveFINFrame: UInt64? { frame(passiveFIN) }
+    public var finalACKFrame: UInt64? { frame(finalACK) }
+
+    private static func offset(_ frame: UInt64, from first: UInt64) -> UInt32 {
+        guard frame >= first, frame - first < UInt64(UInt32.max) else { return 0 }
+        return UInt32(frame - first) + 1
+    }
+
+    private func frame(_ offset: UInt32) -> UInt64? { offset == 0 ? nil : firstFrame + UInt64(offset) - 1 }
 
     /// Late findings already reported against this summary (one of each kind at most).
     public var reportedLateLostFinalACK: Bool {
