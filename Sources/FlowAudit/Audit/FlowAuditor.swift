@@ -58,8 +58,17 @@ public final class FlowAuditor {
     /// the index's lowest load), and one closed generation kept as a summary for 2MSL (plus its
     /// expiry entry): what `--stats` reports per connection.
     public static var bytesPerOpenConnection: Int { MemoryLayout<FlowRecord>.stride + 12 }
-    public static var bytesPerClosedConnection: Int { MemoryLayout<ClosedFlow>.stride + 12 + MemoryLayout<Pending>.stride }
+    public static var bytesPerClosedConnection: Int { MemoryLayout<ClosedFlow>.stride + 12 + MemoryLayout<SummaryExpiry>.stride }
     private var closedCount: UInt64 = 0
+
+    /// A summary to expire: its slot, the low 32 bits of its flow's ordinal and its generation
+    /// number (a slot freed and reused, by another flow or a later generation of the same one,
+    /// no longer matches, and the entry is dropped).
+    private struct SummaryExpiry {
+        var slot: UInt32
+        var ordinal: UInt32
+        var generation: UInt32
+    }
 
     /// The ordinal of a freed record.
     private static let freed = UInt64.max
@@ -77,7 +86,9 @@ public final class FlowAuditor {
     /// When open flows are next swept for findings a timer decides (live capture only).
     private var nextOpenSweep = Timestamp(nanoseconds: .min)
     private var graceChecks = Deque<Pending>()
-    private var summaryExpiries = Deque<Pending>()
+    /// Closed flows in the order they were summarised (so, of their 2MSL deadlines): 12 bytes
+    /// each, the deadline is read from the summary itself.
+    private var summaryExpiries = Deque<SummaryExpiry>()
     private var nextOrdinal: UInt64 = 0
     private var openConnections: UInt64 = 0
     /// Newest SYN TSval seen per (client address, server address), for `timestamp-regression`.
@@ -261,15 +272,19 @@ public final class FlowAuditor {
         judgeIdle()
         if immediately { reportWhileOpen() }
         hostSYNTimestamps.sweep(at: now)
-        while let next = summaryExpiries.first, next.deadline <= now {
-            summaryExpiries.removeFirst()
-            let slot = next.slot
-            if next.names(closedFlows[slot].ordinal), closedFlows[slot].summary.endedAt + configuration.timeWait <= now {
-                let ordinal = closedFlows[slot].ordinal
-                index.remove(hash: closedFlows[slot].hash, handle: slot | Self.closedBit)
-                freeClosed(slot)
-                retire(ordinal)
+        while let next = summaryExpiries.first {
+            let slot = next.slot, ordinal = closedFlows[slot].ordinal
+            guard ordinal != Self.freed, next.ordinal == UInt32(truncatingIfNeeded: ordinal),
+                next.generation == closedFlows[slot].summary.number
+            else {
+                summaryExpiries.removeFirst()  // the summary left early (its 4-tuple was reused)
+                continue
             }
+            guard closedFlows[slot].summary.endedAt + configuration.timeWait <= now else { break }
+            summaryExpiries.removeFirst()
+            index.remove(hash: closedFlows[slot].hash, handle: slot | Self.closedBit)
+            freeClosed(slot)
+            retire(ordinal)
         }
     }
 
@@ -294,7 +309,8 @@ public final class FlowAuditor {
                     ordinal: record.ordinal, hash: key.hash64, fingerprint: key.fingerprint,
                     summary: GenerationSummary(record.current, endedAt: closed)))
                 index.replace(hash: key.hash64, handle: slot, with: closedSlot | Self.closedBit)
-                summaryExpiries.append(Pending(deadline: closed + configuration.timeWait, slot: closedSlot, ordinal: record.ordinal))
+                summaryExpiries.append(SummaryExpiry(
+                    slot: closedSlot, ordinal: UInt32(truncatingIfNeeded: record.ordinal), generation: record.current.number))
             } else {
                 index.remove(hash: key.hash64, handle: slot)
                 retire(record.ordinal)

@@ -1,6 +1,6 @@
 /// The facts a connection replay records for the classifiers: the frames of the handshake, the
 /// teardown and every irregularity. The handshake and close frames are stored inline; the rest
-/// only exists once something irregular happened, so a clean connection costs about 160 bytes.
+/// only exists once something irregular happened, so a clean connection costs about 110 bytes.
 public struct GenerationEvidence: Sendable {
     /// Lists of irregular frames keep at most this many entries; `overflow` counts the rest.
     public static let listLimit = 32
@@ -44,118 +44,134 @@ public struct GenerationEvidence: Sendable {
     public var simultaneousOpen = false
     public var simultaneousClose = false
 
-    /// Everything else: retransmissions, resets, stale segments … Allocated on the first such
-    /// event, so a clean connection carries one pointer for them (copy-on-write, like an array).
-    private var irregular: Irregularities?
+    /// Everything else, allocated on the first such event, so a clean connection carries two
+    /// pointers for it: retransmission lists (the common irregularity) in one box, rarer events
+    /// in another. Copy-on-write, like an array.
+    private var retransmissions: Box<Retransmissions>?
+    private var rare: Box<RareEvents>?
 
-    private mutating func irregularForWriting() -> Irregularities {
-        if let box = irregular, isKnownUniquelyReferenced(&irregular) { return box }
-        let box = irregular.map { $0.copy() } ?? Irregularities()
-        irregular = box
+    private mutating func retransmissionsForWriting() -> Box<Retransmissions> {
+        if let box = retransmissions, isKnownUniquelyReferenced(&retransmissions) { return box }
+        let box = Box(retransmissions?.value ?? Retransmissions())
+        retransmissions = box
+        return box
+    }
+
+    private mutating func rareForWriting() -> Box<RareEvents> {
+        if let box = rare, isKnownUniquelyReferenced(&rare) { return box }
+        let box = Box(rare?.value ?? RareEvents())
+        rare = box
         return box
     }
 
     public var synRetransmissions: [Moment] {
-        get { irregular?.synRetransmissions ?? [] }
-        set { irregularForWriting().synRetransmissions = newValue }
+        get { retransmissions?.value.synRetransmissions ?? [] }
+        set { retransmissionsForWriting().value.synRetransmissions = newValue }
     }
     public var synACKRetransmissions: [Moment] {
-        get { irregular?.synACKRetransmissions ?? [] }
-        set { irregularForWriting().synACKRetransmissions = newValue }
+        get { retransmissions?.value.synACKRetransmissions ?? [] }
+        set { retransmissionsForWriting().value.synACKRetransmissions = newValue }
     }
     /// SYN-ACK retransmissions sent after the handshake ACK (or data) was seen: the server ignored it.
     public var synACKAfterHandshakeACK: [Moment] {
-        get { irregular?.synACKAfterHandshakeACK ?? [] }
-        set { irregularForWriting().synACKAfterHandshakeACK = newValue }
-    }
-    /// The second SYN of a simultaneous open.
-    public var peerSYN: Moment? {
-        get { irregular?.peerSYN }
-        set { irregularForWriting().peerSYN = newValue }
+        get { retransmissions?.value.synACKAfterHandshakeACK ?? [] }
+        set { retransmissionsForWriting().value.synACKAfterHandshakeACK = newValue }
     }
     /// FIN retransmissions per side, each with the sender's state at the time.
     public var finRetransmissions: [SideMoment] {
-        get { irregular?.finRetransmissions ?? [] }
-        set { irregularForWriting().finRetransmissions = newValue }
+        get { retransmissions?.value.finRetransmissions ?? [] }
+        set { retransmissionsForWriting().value.finRetransmissions = newValue }
     }
     /// Duplicate ACKs of a FIN from an endpoint in TIME-WAIT (re-ACKs of retransmitted FINs).
     public var timeWaitReACKs: [Moment] {
-        get { irregular?.timeWaitReACKs ?? [] }
-        set { irregularForWriting().timeWaitReACKs = newValue }
+        get { retransmissions?.value.timeWaitReACKs ?? [] }
+        set { retransmissionsForWriting().value.timeWaitReACKs = newValue }
+    }
+    /// The second SYN of a simultaneous open.
+    public var peerSYN: Moment? {
+        get { rare?.value.peerSYN }
+        set { rareForWriting().value.peerSYN = newValue }
     }
     public var reset: SideMoment? {
-        get { irregular?.reset }
-        set { irregularForWriting().reset = newValue }
+        get { rare?.value.reset }
+        set { rareForWriting().value.reset = newValue }
     }
     public var resetSenderState: TCPState? {
-        get { irregular?.resetSenderState }
-        set { irregularForWriting().resetSenderState = newValue }
+        get { rare?.value.resetSenderState }
+        set { rareForWriting().value.resetSenderState = newValue }
     }
     /// RSTs that no endpoint would accept (out of window, RFC 9293 §3.10.7.4 / RFC 5961 §3).
     public var unacceptableResets: [SideMoment] {
-        get { irregular?.unacceptableResets ?? [] }
-        set { irregularForWriting().unacceptableResets = newValue }
+        get { rare?.value.unacceptableResets ?? [] }
+        set { rareForWriting().value.unacceptableResets = newValue }
     }
     public var dataAfterClose: [SideMoment] {
-        get { irregular?.dataAfterClose ?? [] }
-        set { irregularForWriting().dataAfterClose = newValue }
+        get { rare?.value.dataAfterClose ?? [] }
+        set { rareForWriting().value.dataAfterClose = newValue }
     }
     public var staleSegments: [SideMoment] {
-        get { irregular?.staleSegments ?? [] }
-        set { irregularForWriting().staleSegments = newValue }
+        get { rare?.value.staleSegments ?? [] }
+        set { rareForWriting().value.staleSegments = newValue }
     }
     /// Why each stale segment was judged stale, parallel to `staleSegments`.
     public var staleReasons: [String] {
-        get { irregular?.staleReasons ?? [] }
-        set { irregularForWriting().staleReasons = newValue }
+        get { rare?.value.staleReasons ?? [] }
+        set { rareForWriting().value.staleReasons = newValue }
     }
     /// The reuse dance (RFC 5961 §4 / RFC 1122 §4.2.2.13): the old connection's reply to the new
     /// SYN, and the SYN sender's RST of it.
     public var oldGenerationReply: Moment? {
-        get { irregular?.oldGenerationReply }
-        set { irregularForWriting().oldGenerationReply = newValue }
+        get { rare?.value.oldGenerationReply }
+        set { rareForWriting().value.oldGenerationReply = newValue }
     }
     public var oldGenerationReplyACK: SequenceNumber? {
-        get { irregular?.oldGenerationReplyACK }
-        set { irregularForWriting().oldGenerationReplyACK = newValue }
+        get { rare?.value.oldGenerationReplyACK }
+        set { rareForWriting().value.oldGenerationReplyACK = newValue }
     }
     public var reuseReset: Moment? {
-        get { irregular?.reuseReset }
-        set { irregularForWriting().reuseReset = newValue }
+        get { rare?.value.reuseReset }
+        set { rareForWriting().value.reuseReset = newValue }
     }
     /// Set when the first SYN's TSval is older than one already seen from the same client host
     /// (any connection): the newest TSval seen from that host then.
     public var synTimestampBehindHost: UInt32? {
-        get { irregular?.synTimestampBehindHost }
-        set { irregularForWriting().synTimestampBehindHost = newValue }
+        get { rare?.value.synTimestampBehindHost }
+        set { rareForWriting().value.synTimestampBehindHost = newValue }
     }
     /// Number of frames left out of the lists above because they were full.
     public var overflow: UInt32 {
-        get { irregular?.overflow ?? 0 }
-        set { irregularForWriting().overflow = newValue }
+        get { rare?.value.overflow ?? 0 }
+        set { rareForWriting().value.overflow = newValue }
     }
 
-    mutating func append(_ moment: Moment, to list: ReferenceWritableKeyPath<Irregularities, [Moment]>) {
-        let box = irregularForWriting()
-        if box[keyPath: list].count < Self.listLimit { box[keyPath: list].append(moment) } else { box.overflow += 1 }
+    mutating func append(_ moment: Moment, to list: WritableKeyPath<Retransmissions, [Moment]>) {
+        let box = retransmissionsForWriting()
+        if box.value[keyPath: list].count < Self.listLimit { box.value[keyPath: list].append(moment) } else { overflow += 1 }
     }
 
-    mutating func append(_ moment: SideMoment, to list: ReferenceWritableKeyPath<Irregularities, [SideMoment]>) {
-        let box = irregularForWriting()
-        if box[keyPath: list].count < Self.listLimit { box[keyPath: list].append(moment) } else { box.overflow += 1 }
+    mutating func append(_ moment: SideMoment, to list: WritableKeyPath<Retransmissions, [SideMoment]>) {
+        let box = retransmissionsForWriting()
+        if box.value[keyPath: list].count < Self.listLimit { box.value[keyPath: list].append(moment) } else { overflow += 1 }
+    }
+
+    mutating func append(_ moment: SideMoment, to list: WritableKeyPath<RareEvents, [SideMoment]>) {
+        let box = rareForWriting()
+        if box.value[keyPath: list].count < Self.listLimit { box.value[keyPath: list].append(moment) } else { overflow += 1 }
     }
 }
 
-/// The rarer evidence of a generation, out of line (see `GenerationEvidence.irregular`). Only
-/// ever changed through `GenerationEvidence`, which copies it first unless it holds the only
-/// reference, so it behaves as a value; hence `@unchecked Sendable`.
-final class Irregularities: @unchecked Sendable {
+/// Retransmission lists of a generation (see `GenerationEvidence`).
+struct Retransmissions {
     var synRetransmissions: [Moment] = []
     var synACKRetransmissions: [Moment] = []
     var synACKAfterHandshakeACK: [Moment] = []
-    var peerSYN: Moment?
     var finRetransmissions: [SideMoment] = []
     var timeWaitReACKs: [Moment] = []
+}
+
+/// The rarer evidence of a generation (see `GenerationEvidence`).
+struct RareEvents {
+    var peerSYN: Moment?
     var reset: SideMoment?
     var resetSenderState: TCPState?
     var unacceptableResets: [SideMoment] = []
@@ -167,28 +183,13 @@ final class Irregularities: @unchecked Sendable {
     var reuseReset: Moment?
     var synTimestampBehindHost: UInt32?
     var overflow: UInt32 = 0
+}
 
-    func copy() -> Irregularities {
-        let copy = Irregularities()
-        copy.synRetransmissions = synRetransmissions
-        copy.synACKRetransmissions = synACKRetransmissions
-        copy.synACKAfterHandshakeACK = synACKAfterHandshakeACK
-        copy.peerSYN = peerSYN
-        copy.finRetransmissions = finRetransmissions
-        copy.timeWaitReACKs = timeWaitReACKs
-        copy.reset = reset
-        copy.resetSenderState = resetSenderState
-        copy.unacceptableResets = unacceptableResets
-        copy.dataAfterClose = dataAfterClose
-        copy.staleSegments = staleSegments
-        copy.staleReasons = staleReasons
-        copy.oldGenerationReply = oldGenerationReply
-        copy.oldGenerationReplyACK = oldGenerationReplyACK
-        copy.reuseReset = reuseReset
-        copy.synTimestampBehindHost = synTimestampBehindHost
-        copy.overflow = overflow
-        return copy
-    }
+/// Holds a value out of line. `GenerationEvidence` copies it before writing unless it holds the
+/// only reference, so it behaves as a value; hence `@unchecked Sendable`.
+final class Box<Value>: @unchecked Sendable {
+    var value: Value
+    init(_ value: Value) { self.value = value }
 }
 
 /// A moment attributed to the endpoint that sent the frame.
