@@ -31,10 +31,12 @@ public final class FlowAuditor {
     /// A judged generation within 2MSL of its close: what is left of it, and what identifies its
     /// flow: the key's two hashes (see `FlowKey.fingerprint`), 16 bytes instead of the key's 40.
     private struct ClosedFlow {
-        var ordinal: UInt64
-        var hash: UInt64
-        var fingerprint: UInt64
         var summary: GenerationSummary
+        /// The low 32 bits of the key's hash: all `FlowIndex` needs to find the entry again (it
+        /// fits in the summary's tail padding).
+        var indexTag: UInt32
+        var ordinal: UInt64
+        var fingerprint: UInt64
     }
 
     /// A deadline to look at a pooled record again; stale entries (the slot freed, or reused by
@@ -158,7 +160,7 @@ public final class FlowAuditor {
     private func handle(_ handle: UInt32, holds key: FlowKey, hash: UInt64) -> Bool {
         if handle & Self.closedBit == 0 { return flows[handle].current.key == key }
         let slot = handle & ~Self.closedBit
-        return closedFlows[slot].hash == hash && closedFlows[slot].fingerprint == key.fingerprint
+        return closedFlows[slot].indexTag == UInt32(truncatingIfNeeded: hash) && closedFlows[slot].fingerprint == key.fingerprint
     }
 
     private func apply(_ segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp, cut: Bool, key: FlowKey,
@@ -282,7 +284,7 @@ public final class FlowAuditor {
             }
             guard closedFlows[slot].summary.endedAt + configuration.timeWait <= now else { break }
             summaryExpiries.removeFirst()
-            index.remove(hash: closedFlows[slot].hash, handle: slot | Self.closedBit)
+            index.remove(hash: UInt64(closedFlows[slot].indexTag), handle: slot | Self.closedBit)
             freeClosed(slot)
             retire(ordinal)
         }
@@ -306,8 +308,8 @@ public final class FlowAuditor {
                 closedCount += 1
                 summary.peakClosedConnections = max(summary.peakClosedConnections, closedCount)
                 let closedSlot = closedFlows.add(ClosedFlow(
-                    ordinal: record.ordinal, hash: key.hash64, fingerprint: key.fingerprint,
-                    summary: GenerationSummary(record.current, endedAt: closed)))
+                    summary: GenerationSummary(record.current, endedAt: closed), indexTag: UInt32(truncatingIfNeeded: key.hash64),
+                    ordinal: record.ordinal, fingerprint: key.fingerprint))
                 index.replace(hash: key.hash64, handle: slot, with: closedSlot | Self.closedBit)
                 summaryExpiries.append(SummaryExpiry(
                     slot: closedSlot, ordinal: UInt32(truncatingIfNeeded: record.ordinal), generation: record.current.number))

@@ -48,7 +48,8 @@ struct FlowIndex {
         entries[index] = (hash & 0xFFFF_FFFF) << 32 | UInt64(replacement &+ 1)
     }
 
-    /// Removes `handle` (stored under `hash`), shifting later entries of the same probe run back.
+    /// Removes `handle` (stored under `hash`; only its low 32 bits are used), shifting later
+    /// entries of the same probe run back.
     mutating func remove(hash: UInt64, handle: UInt32) {
         guard var hole = position(hash: hash, handle: handle) else { return }
         count -= 1
