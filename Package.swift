@@ -3,6 +3,7 @@ import PackageDescription
 
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 let dequeModule: Target.Dependency = .product(name: "DequeModule", package: "swift-collections")
+let heapModule: Target.Dependency = .product(name: "HeapModule", package: "swift-collections")
 
 let package = Package(
     name: "tcpflow-audit",
@@ -23,7 +24,7 @@ let package = Package(
         // Release builds skip dynamic exclusivity checks on the per-packet path (about 5 % of its
         // instructions under callgrind); debug builds and the tests keep them.
         .target(
-            name: "FlowAudit", dependencies: [dequeModule],
+            name: "FlowAudit", dependencies: [dequeModule, heapModule],
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
         // The only libpcap user: offline files (pcap, pcapng, stdin) and, later, live capture.
         .target(name: "FlowAuditPcap", dependencies: ["CPcap", "FlowAudit"]),

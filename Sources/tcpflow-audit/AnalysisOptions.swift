@@ -15,6 +15,9 @@ struct AnalysisOptions: ParsableArguments {
     @Option(name: .customLong("syn-timeout"), help: ArgumentHelp("Live: report a SYN still unanswered after this long.", valueName: "seconds"))
     var synTimeout: Double = 3
 
+    @Option(name: .customLong("attempt-timeout"), help: ArgumentHelp("Judge an unanswered SYN once its client has sent none for this long (or 3× its longest retry gap).", valueName: "seconds"))
+    var attemptTimeout: Double = 10
+
     @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Judge a connection with no packets for this long.", valueName: "seconds"))
     var idleTimeout: Double = 300
 
@@ -31,7 +34,7 @@ struct AnalysisOptions: ParsableArguments {
     var allFlows = false
 
     mutating func validate() throws {
-        for (name, value) in [("--time-wait", timeWait), ("--close-wait-threshold", closeWaitThreshold), ("--fin-timeout", finTimeout), ("--idle-timeout", idleTimeout), ("--syn-timeout", synTimeout)] {
+        for (name, value) in [("--time-wait", timeWait), ("--close-wait-threshold", closeWaitThreshold), ("--fin-timeout", finTimeout), ("--idle-timeout", idleTimeout), ("--syn-timeout", synTimeout), ("--attempt-timeout", attemptTimeout)] {
             guard value > 0, value < 1e7 else { throw ValidationError("\(name) must be a positive number of seconds, got \(value)") }
         }
         _ = try onlyKinds()
@@ -65,6 +68,7 @@ struct AnalysisOptions: ParsableArguments {
         configuration.finTimeout = Int64(finTimeout * 1e9)
         configuration.idleTimeout = Int64(idleTimeout * 1e9)
         configuration.synTimeout = Int64(synTimeout * 1e9)
+        configuration.attemptTimeout = Int64(attemptTimeout * 1e9)
         return configuration
     }
 

@@ -40,7 +40,6 @@ struct RunStatistics {
         let rate = Double(summary.frames) / max(seconds, 1e-9)
         let megabytes = Double(summary.bytes) / 1e6
         Terminal.error("tcpflow-audit: \(file): \(summary.frames) packets, \(Int(megabytes)) MB in \(Double(Int(seconds * 1000)) / 1000) s: \(Int(rate)) packets/s, \(Int(megabytes / max(seconds, 1e-9))) MB/s; peak memory \(Self.peakResidentBytes / 1_048_576) MiB")
-        Terminal.error(_layoutDebug())
         let open = FlowAuditor.bytesPerOpenConnection, closed = FlowAuditor.bytesPerClosedConnection
         Terminal.error("tcpflow-audit: \(file): flow tables: \(open) B per open connection × peak \(summary.peakOpenConnections), \(closed) B per closed one kept for 2MSL × peak \(summary.peakClosedConnections)")
     }

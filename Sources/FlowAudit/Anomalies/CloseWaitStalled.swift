@@ -29,6 +29,7 @@ struct CloseWaitStalled: Classifier {
         switch reason {
         case .endOfCapture: "the capture ended"
         case .idle: "the flow went idle past the idle timeout"
+        case .abandoned: "its client gave up"
         case .closed, .superseded: "the connection was replaced"
         case .stillOpen: "it had to be reported"
         }

@@ -13,8 +13,12 @@ struct SYNUnanswered: Classifier {
         var text = "The client sent SYN \(syns.count) time\(syns.count == 1 ? "" : "s")"
         if !gaps.isEmpty { text += " (gaps \(gaps.joined(separator: ", ")))" }
         text += " and got neither SYN-ACK nor RST"
-        if context.reason == .endOfCapture {
+        switch context.reason {
+        case .endOfCapture:
             text += " before the capture ended \(formatDuration(context.now.since(last.time))) after the last one"
+        case .abandoned:
+            text += "; it sent no more in the \(formatDuration(context.now.since(last.time))) after the last one"
+        default: break
         }
         return Finding(.synUnanswered, .error, evidence: syns, decidedAt: last, in: g, text + ".")
     }

@@ -1,4 +1,5 @@
 import DequeModule
+import HeapModule
 
 /// Streams frames into per-4-tuple flows, keeps each flow's current connection generation, and
 /// judges every generation once it is done: closed (and quiet for a short grace period), replaced
@@ -63,6 +64,15 @@ public final class FlowAuditor {
     public static var bytesPerClosedConnection: Int { MemoryLayout<ClosedFlow>.stride + 12 + MemoryLayout<SummaryExpiry>.stride }
     private var closedCount: UInt64 = 0
 
+    /// When to look at an unanswered connection attempt again (soonest first in `attemptChecks`).
+    private struct AttemptCheck: Comparable {
+        var deadline: Timestamp
+        var slot: UInt32
+        var ordinal: UInt64
+
+        static func < (lhs: AttemptCheck, rhs: AttemptCheck) -> Bool { lhs.deadline < rhs.deadline }
+    }
+
     /// A summary to expire: its slot, the low 32 bits of its flow's ordinal and its generation
     /// number (a slot freed and reused, by another flow or a later generation of the same one,
     /// no longer matches, and the entry is dropped).
@@ -88,6 +98,8 @@ public final class FlowAuditor {
     /// When open flows are next swept for findings a timer decides (live capture only).
     private var nextOpenSweep = Timestamp(nanoseconds: .min)
     private var graceChecks = Deque<Pending>()
+    /// Unanswered connection attempts, checked when their client may have given up.
+    private var attemptChecks = Heap<AttemptCheck>()
     /// Closed flows in the order they were summarised (so, of their 2MSL deadlines): 12 bytes
     /// each, the deadline is read from the summary itself.
     private var summaryExpiries = Deque<SummaryExpiry>()
@@ -181,6 +193,13 @@ public final class FlowAuditor {
         }
         record.current.apply(segment, from: sender, frame: frame, time: time, cutBySnaplen: cut)
         updateOpenCount(&record, slot: slot)
+        if segment.flags.contains(.syn), !segment.flags.contains(.ack) { scheduleAttemptCheck(&record, slot: slot, time: time) }
+    }
+
+    /// After a SYN of an unanswered attempt, looks at it again when its client may have given up.
+    private func scheduleAttemptCheck(_ record: inout FlowRecord, slot: UInt32, time: Timestamp) {
+        guard record.current.isUnansweredAttempt else { return }
+        attemptChecks.insert(AttemptCheck(deadline: time + record.current.abandonmentWait(configuration), slot: slot, ordinal: record.ordinal))
     }
 
     /// A segment for a 4-tuple whose last generation was judged and summarised: a new connection
@@ -218,6 +237,7 @@ public final class FlowAuditor {
         }
         let slot = flows.add(FlowRecord(ordinal: flowOrdinal, current: generation, countedOpen: false))
         updateOpenCount(&flows[slot], slot: slot)
+        if segment.flags.contains(.syn), !segment.flags.contains(.ack) { scheduleAttemptCheck(&flows[slot], slot: slot, time: time) }
         return slot
     }
 
@@ -271,6 +291,7 @@ public final class FlowAuditor {
         now = time
         summary.lastTime = time
         judgeClosed()
+        judgeAbandoned()
         judgeIdle()
         if immediately { reportWhileOpen() }
         hostSYNTimestamps.sweep(at: now)
@@ -301,23 +322,46 @@ public final class FlowAuditor {
                 continue
             }
             let record = flows[slot]
-            let key = record.current.key
             freeOpen(slot)
             judge(record.current, ordinal: record.ordinal, reason: .closed, at: closed + configuration.closeGrace)
-            if closed + configuration.timeWait > now {
-                closedCount += 1
-                summary.peakClosedConnections = max(summary.peakClosedConnections, closedCount)
-                let closedSlot = closedFlows.add(ClosedFlow(
-                    summary: GenerationSummary(record.current, endedAt: closed), indexTag: UInt32(truncatingIfNeeded: key.hash64),
-                    ordinal: record.ordinal, fingerprint: key.fingerprint))
-                index.replace(hash: key.hash64, handle: slot, with: closedSlot | Self.closedBit)
-                summaryExpiries.append(SummaryExpiry(
-                    slot: closedSlot, ordinal: UInt32(truncatingIfNeeded: record.ordinal), generation: record.current.number))
-            } else {
-                index.remove(hash: key.hash64, handle: slot)
-                retire(record.ordinal)
-            }
+            summarise(record, from: slot, endedAt: closed)
         }
+    }
+
+    /// Unanswered attempts whose client has sent no SYN for its abandonment wait are judged and
+    /// reduced to their summary, as closed generations are.
+    private func judgeAbandoned() {
+        while !attemptChecks.isEmpty, let next = attemptChecks.min, next.deadline <= now {
+            attemptChecks.removeMin()
+            let slot = next.slot
+            guard flows[slot].ordinal == next.ordinal, flows[slot].current.isUnansweredAttempt else { continue }
+            let due = flows[slot].current.lastSeen + flows[slot].current.abandonmentWait(configuration)
+            guard due <= now else { continue }  // a later SYN scheduled its own check
+            let record = flows[slot]
+            freeOpen(slot)
+            if record.countedOpen { openConnections -= 1 }
+            judge(record.current, ordinal: record.ordinal, reason: .abandoned, at: due)
+            summarise(record, from: slot, endedAt: due)
+        }
+    }
+
+    /// Moves a judged generation, just freed from `slot`, to a 2MSL summary (or forgets it if its
+    /// 2MSL has already passed).
+    private func summarise(_ record: FlowRecord, from slot: UInt32, endedAt: Timestamp) {
+        let key = record.current.key
+        guard endedAt + configuration.timeWait > now else {
+            index.remove(hash: key.hash64, handle: slot)
+            retire(record.ordinal)
+            return
+        }
+        closedCount += 1
+        summary.peakClosedConnections = max(summary.peakClosedConnections, closedCount)
+        let closedSlot = closedFlows.add(ClosedFlow(
+            summary: GenerationSummary(record.current, endedAt: endedAt), indexTag: UInt32(truncatingIfNeeded: key.hash64),
+            ordinal: record.ordinal, fingerprint: key.fingerprint))
+        index.replace(hash: key.hash64, handle: slot, with: closedSlot | Self.closedBit)
+        summaryExpiries.append(SummaryExpiry(
+            slot: closedSlot, ordinal: UInt32(truncatingIfNeeded: record.ordinal), generation: record.current.number))
     }
 
     /// Generations without a packet for the idle timeout are judged as they stand and freed. A
@@ -390,6 +434,7 @@ public final class FlowAuditor {
         flows.removeAll()
         closedFlows.removeAll()
         graceChecks.removeAll()
+        attemptChecks = Heap()
         summaryExpiries.removeAll()
         if !immediately { order.releaseAll(onReport) }
         summary.reportsOutOfOrder = order.releasedEarly
@@ -409,7 +454,4 @@ public final class FlowAuditor {
             emit(GenerationReport(g, flowOrdinal: ordinal, reason: reason, now: judgedAt, findings: findings))
         }
     }
-}
-public func _layoutDebug() -> String {
-    "gen \(MemoryLayout<ConnectionGeneration>.stride) view \(MemoryLayout<EndpointView>.stride) evidence \(MemoryLayout<GenerationEvidence>.stride) moment? \(MemoryLayout<Moment?>.stride) sidemoment? \(MemoryLayout<SideMoment?>.stride) summary \(MemoryLayout<GenerationSummary>.stride) segment \(MemoryLayout<TCPSegment>.stride) options \(MemoryLayout<TCPOptions>.stride) decoded \(MemoryLayout<DecodedFrame>.stride)"
 }

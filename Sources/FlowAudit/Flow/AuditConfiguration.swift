@@ -12,6 +12,13 @@ public struct AuditConfiguration: Sendable {
     /// Live capture: a handshake whose SYN has gone unanswered this long is reported while the
     /// client is still retrying (files are judged when the flow ends).
     public var synTimeout: Int64 = 3_000_000_000
+    /// An unanswered connection attempt (SYNs from the client and nothing from the server) is
+    /// judged once the client has sent no SYN for this long, or for three times the longest gap
+    /// between its SYNs if that is longer: past the next retransmission of an exponential backoff
+    /// (RFC 6298 §5.5; Linux doubles from 1 s, after up to 4 linear retries). It is then kept as a
+    /// summary for 2MSL like a closed generation. Without this, every attempt of a SYN flood or a
+    /// firewalled port would stay open for the idle timeout.
+    public var attemptTimeout: Int64 = 10_000_000_000
     /// A closed generation is judged once it has been closed this long (its FIN retransmissions
     /// and re-ACKs usually come within RTO ≥ 200 ms); only a small summary stays for the rest of
     /// 2MSL, and later evidence against it is judged as it comes.
@@ -30,6 +37,8 @@ public enum FinishReason: String, Sendable {
     case idle
     /// The capture ended while it was still open or within 2MSL.
     case endOfCapture = "end-of-capture"
+    /// An unanswered connection attempt whose client stopped retrying (see `attemptTimeout`).
+    case abandoned
     /// Reported while the connection is still open (live capture: a timer decided it).
     case stillOpen = "still-open"
 }

@@ -58,7 +58,7 @@ extension AuditConfiguration {
     }
 
     /// Applies options as an expectation file gives them: `--time-wait 2`, `--close-wait-threshold 2`,
-    /// `--fin-timeout 60`, `--idle-timeout 300` (seconds).
+    /// `--fin-timeout 60`, `--idle-timeout 300`, `--attempt-timeout 10` (seconds).
     public mutating func apply(options: [String]) throws(OptionError) {
         var index = 0
         while index < options.count {
@@ -72,6 +72,7 @@ extension AuditConfiguration {
             case "--close-wait-threshold": closeWaitThreshold = nanoseconds
             case "--fin-timeout": finTimeout = nanoseconds
             case "--idle-timeout": idleTimeout = nanoseconds
+            case "--attempt-timeout": attemptTimeout = nanoseconds
             default: throw OptionError(description: "unknown option \(name)")
             }
             index += 2

@@ -41,6 +41,7 @@ public struct TextReport {
         case .closed: "closed"
         case .superseded: "replaced by a new connection on the same 4-tuple"
         case .idle: "idle past the idle timeout"
+        case .abandoned: "the client stopped retrying its unanswered SYN"
         case .endOfCapture: "capture ended"
         case .stillOpen: "still open"
         }

@@ -96,6 +96,25 @@ public struct ConnectionGeneration: Sendable {
         return self[side].state == state ? past &+ max(0, now.since(self[side].stateSince)) : past
     }
 
+    /// Only SYNs from the client so far and nothing at all from the server: a connection attempt
+    /// still waiting for an answer.
+    var isUnansweredAttempt: Bool {
+        evidence.firstSYN != nil && evidence.firstSYNACK == nil && !evidence.simultaneousOpen && evidence.reset == nil
+            && self[server].packets == 0
+    }
+
+    /// How long an unanswered attempt's client must stay silent to count as having given up:
+    /// `attemptTimeout`, or three times the longest gap between its SYNs if that is longer.
+    func abandonmentWait(_ configuration: AuditConfiguration) -> Int64 {
+        var longest: Int64 = 0
+        var previous = evidence.firstSYN?.time
+        for retry in evidence.synRetransmissions {
+            if let previous { longest = max(longest, retry.time.since(previous)) }
+            previous = retry.time
+        }
+        return max(configuration.attemptTimeout, 3 * longest)
+    }
+
     @inline(__always)
     public var states: StatePair { StatePair(a: a.state, b: b.state) }
 
