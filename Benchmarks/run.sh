@@ -4,7 +4,9 @@
 # Builds release binaries, generates the deterministic synthetic captures once (cached in .bench/),
 # then for each size runs the C yardstick and tcpflow-audit RUNS times (default 3) and prints
 # medians: seconds, packets/s, MB/s, peak resident memory, the ratio to the yardstick, and
-# whether the findings match what the generator wrote. tshark and tcptrace are timed too when
+# whether the findings match what the generator wrote. Timed runs write their JSON to /dev/null
+# (the yardstick writes nothing either); one more run per size keeps the JSON summary for the
+# findings check and prints `--stats`, with the flow tables' bytes per connection. tshark and tcptrace are timed too when
 # installed. Sizes: small 100 k packets / 2 k concurrent connections, medium 2 M / 20 k,
 # large 20 M / 100 k (about 2.2 GB on disk).
 set -euo pipefail
@@ -42,7 +44,8 @@ for size in "${sizes[@]}"; do
     fi
     echo "measuring $size ($runs runs each)…" >&2
     measure "$size.yardstick" /dev/null .bench/yardstick "$capture"
-    measure "$size.audit" ".bench/$size.jsonl" "$bin/tcpflow-audit" --format json --fail-on never "$capture"
+    measure "$size.audit" /dev/null "$bin/tcpflow-audit" --format json --fail-on never "$capture"
+    "$bin/tcpflow-audit" --stats --format json --fail-on never "$capture" 2> ".bench/$size.stats" | tail -n 1 > ".bench/$size.summary"
     if command -v tshark >/dev/null; then measure "$size.tshark" /dev/null tshark -r "$capture" -q -z conv,tcp; fi
     if command -v tcptrace >/dev/null; then measure "$size.tcptrace" /dev/null tcptrace -n "$capture"; fi
 done
@@ -53,7 +56,7 @@ def times(name):
     path = f".bench/{name}.times"
     if not os.path.exists(path): return None
     rows = [line.split() for line in open(path) if line.strip()]
-    return statistics.median(float(r[0]) for r in rows), statistics.median(int(r[1]) for r in rows) / 1024
+    return statistics.median(float(r[0]) for r in rows), statistics.median(int(r[1]) for r in rows) * 1024 / 1e6  # GNU time prints KiB
 print(f"{'size':7} {'packets':>10} {'tool':10} {'median s':>9} {'Mpkt/s':>7} {'MB/s':>7} {'peak MB':>8} {'vs yardstick':>12}  findings")
 for size in sys.argv[1:]:
     manifest = {}
@@ -62,7 +65,7 @@ for size in sys.argv[1:]:
         manifest[" ".join(parts[:-1])] = int(parts[-1])
     packets, megabytes = manifest["packets"], os.path.getsize(f".bench/{size}.pcap") / 1e6
     expected = {k.split()[1]: v for k, v in manifest.items() if k.startswith("finding ")}
-    summary = [json.loads(l) for l in open(f".bench/{size}.jsonl") if l.startswith('{"type":"summary"')][-1]
+    summary = json.loads(open(f".bench/{size}.summary").read())
     found = summary["findings"]
     verdict = "match" if found == expected else f"MISMATCH expected {expected} found {found}"
     base = times(f"{size}.yardstick")
@@ -73,4 +76,7 @@ for size in sys.argv[1:]:
         name = "tcpflow-audit" if tool == "audit" else tool
         ratio = f"{base[0] / seconds:.2f}x" if base else "-"
         print(f"{size:7} {packets:>10} {name:10} {seconds:>9.2f} {packets / seconds / 1e6:>7.2f} {megabytes / seconds:>7.0f} {peak:>8.0f} {ratio:>12}  {verdict if tool == 'audit' else ''}")
+for size in sys.argv[1:]:
+    for line in open(f".bench/{size}.stats"):
+        print(f"{size:7} " + line.strip().removeprefix("tcpflow-audit: "))
 PY
