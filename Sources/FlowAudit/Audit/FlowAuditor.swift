@@ -23,10 +23,10 @@ public final class FlowAuditor {
 
     private struct FlowRecord {
         var ordinal: UInt64
-        var current: ConnectionGeneration
         /// Whether `current` is counted in `openConnections` (a FIN sent again can reopen a
-        /// generation the observer had thought closed).
+        /// generation the observer had thought closed). Before `current`: read on every packet.
         var countedOpen: Bool
+        var current: ConnectionGeneration
     }
 
     /// A judged generation within 2MSL of its close: what is left of it, and what identifies its
@@ -235,7 +235,7 @@ public final class FlowAuditor {
             summary.flows += 1
             order.opened(flowOrdinal)
         }
-        let slot = flows.add(FlowRecord(ordinal: flowOrdinal, current: generation, countedOpen: false))
+        let slot = flows.add(FlowRecord(ordinal: flowOrdinal, countedOpen: false, current: generation))
         updateOpenCount(&flows[slot], slot: slot)
         if segment.flags.contains(.syn), !segment.flags.contains(.ack) { scheduleAttemptCheck(&flows[slot], slot: slot, time: time) }
         return slot

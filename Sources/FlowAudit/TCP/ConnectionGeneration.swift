@@ -4,6 +4,8 @@
 /// holds the transition rules) and records evidence for the classifiers. The observer assumes a
 /// segment it saw was delivered, until a retransmission says otherwise (DOMAIN.md §1).
 public struct ConnectionGeneration: Sendable {
+    // Stored hot first: what every packet reads or writes comes in the first three cache lines
+    // (key, views, last frame and time, predecessor); evidence and state times follow.
     public let key: FlowKey
     /// 1 for the first connection seen on a 4-tuple, then 2, 3 … as the 4-tuple is reused.
     public let number: UInt32
@@ -11,23 +13,23 @@ public struct ConnectionGeneration: Sendable {
     /// higher port (ephemeral ports are higher than service ports), and `rolesInferred` is true.
     public internal(set) var client: Side
     public internal(set) var rolesInferred: Bool
-    public internal(set) var a: EndpointView
-    public internal(set) var b: EndpointView
-    public internal(set) var firstSeen: Timestamp
+    /// True if any segment of this generation was cut by the snaplen.
+    public internal(set) var sawSnaplenCut = false
     public internal(set) var lastSeen: Timestamp
-    public internal(set) var firstFrame: UInt64
     public internal(set) var lastFrame: UInt64
-    public internal(set) var evidence = GenerationEvidence()
     /// What the previous generation left behind when this one started, if it was still within 2MSL.
     /// Boxed: few generations have one, and every generation would otherwise carry its space.
     private let predecessorBox: PredecessorBox?
     public var predecessor: GenerationSummary? { predecessorBox?.summary }
+    public internal(set) var a: EndpointView
+    public internal(set) var b: EndpointView
+    public internal(set) var firstSeen: Timestamp
+    public internal(set) var firstFrame: UInt64
+    public internal(set) var evidence = GenerationEvidence()
     /// Nanoseconds each endpoint spent in each state, at `Side.rawValue * 12 + TCPState.rawValue`;
     /// the current state's time is added when it is left. Kept here rather than in `EndpointView`
     /// so a view stays small enough to copy cheaply.
     private var nanosecondsInState = InlineArray<24, Int64>(repeating: 0)
-    /// True if any segment of this generation was cut by the snaplen.
-    public internal(set) var sawSnaplenCut = false
 
     public var server: Side { client.peer }
 
@@ -63,6 +65,13 @@ public struct ConnectionGeneration: Sendable {
         @inline(__always) _modify {
             if side == .a { yield &a } else { yield &b }
         }
+    }
+
+    /// Changes one endpoint's view in place; on the per-packet path this inlines to a plain
+    /// access, where `self[side]`'s modify accessor costs a coroutine call per field written.
+    @inline(__always)
+    mutating func update<Result>(_ side: Side, _ change: (inout EndpointView) -> Result) -> Result {
+        side == .a ? change(&a) : change(&b)
     }
 
     /// RFC 9293 §3.5 and DOMAIN.md §2: a SYN with a new ISN starts a new generation; the same ISN

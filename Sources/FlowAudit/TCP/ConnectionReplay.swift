@@ -29,19 +29,21 @@ extension ConnectionGeneration {
     }
 
     private mutating func noteCounters(_ segment: TCPSegment, from sender: Side) {
-        self[sender].packets &+= 1
-        self[sender].payloadBytes &+= UInt64(segment.payloadLength)
-        if let value = segment.options.timestampValue {
-            if self[sender].firstTimestamp == nil { self[sender].firstTimestamp = value }
-            self[sender].lastTimestamp = value
-        }
-        if segment.flags.contains(.syn) {
-            self[sender].windowShift = segment.options.windowScale.map { min($0, 14) }
-            self[sender].windowBytes = UInt32(segment.window)
-        } else {
-            // RFC 7323 §2.2: the shift applies only if both SYNs carried the option, and never to a SYN.
-            let shift = a.windowShift != nil && b.windowShift != nil ? self[sender].windowShift ?? 0 : 0
-            self[sender].windowBytes = UInt32(segment.window) << shift
+        // RFC 7323 §2.2: the shift applies only if both SYNs carried the option, and never to a SYN.
+        let bothScale = a.windowShift != nil && b.windowShift != nil
+        update(sender) { view in
+            view.packets &+= 1
+            view.payloadBytes &+= UInt64(segment.payloadLength)
+            if let value = segment.options.timestampValue {
+                if view.firstTimestamp == nil { view.firstTimestamp = value }
+                view.lastTimestamp = value
+            }
+            if segment.flags.contains(.syn) {
+                view.windowShift = segment.options.windowScale.map { min($0, 14) }
+                view.windowBytes = UInt32(segment.window)
+            } else {
+                view.windowBytes = UInt32(segment.window) << (bothScale ? view.windowShift ?? 0 : 0)
+            }
         }
     }
 
@@ -237,13 +239,13 @@ extension ConnectionGeneration {
             return
         }
         let end = segment.sequenceEnd
-        let isRetransmission: Bool
-        if let next = self[sender].nextSequence, !(next < end) {
-            isRetransmission = true
-            self[sender].retransmissions &+= 1
-        } else {
-            isRetransmission = false
-            self[sender].nextSequence = end
+        let isRetransmission = update(sender) { view in
+            if let next = view.nextSequence, !(next < end) {
+                view.retransmissions &+= 1
+                return true
+            }
+            view.nextSequence = end
+            return false
         }
         if segment.payloadLength > 0 {
             if let fin = self[sender].finSequence, !(segment.sequence < fin + 1) {
@@ -263,10 +265,9 @@ extension ConnectionGeneration {
     /// acknowledged; FIN-WAIT-1 → FIN-WAIT-2, CLOSING → TIME-WAIT, LAST-ACK → CLOSED when our FIN is.
     private mutating func applyAcknowledgment(_ ack: SequenceNumber, from sender: Side, frame: UInt64, time: Timestamp) {
         let receiver = sender.peer
-        if let highest = self[sender].highestAcknowledgment {
-            if highest < ack { self[sender].highestAcknowledgment = ack }
-        } else {
-            self[sender].highestAcknowledgment = ack
+        update(sender) { view in
+            if let highest = view.highestAcknowledgment, !(highest < ack) { return }
+            view.highestAcknowledgment = ack
         }
         if self[receiver].state == .synReceived, let iss = self[receiver].initialSequence, !(ack < iss + 1) {
             enter(receiver, .established, at: time)
