@@ -51,9 +51,7 @@ public struct FlowKey: Hashable, Sendable {
     /// (the finaliser of MurmurHash3), a few cycles instead of SipHash's hundred.
     @inlinable @inline(__always)
     var hash64: UInt64 {
-        var h = lowerLow &* 0x9E37_79B9_7F4A_7C15 ^ upperLow &* 0xC2B2_AE3D_27D4_EB4F
-        h ^= (lowerHigh ^ FlowKey.seed) &* 0x1656_67B1_9E37_79F9 ^ upperHigh &* 0x85EB_CA77_C2B2_AE63
-        h ^= portsAndVLAN &* 0x27D4_EB2F_1656_67C5
+        var h = folded(0x9E37_79B9_7F4A_7C15, 0xC2B2_AE3D_27D4_EB4F, 0x1656_67B1_9E37_79F9, 0x85EB_CA77_C2B2_AE63, 0x27D4_EB2F_1656_67C5)
         h ^= h >> 33
         h &*= 0xFF51_AFD7_ED55_8CCD
         h ^= h >> 33
@@ -62,19 +60,24 @@ public struct FlowKey: Hashable, Sendable {
         return h
     }
 
-    /// A second 64-bit hash, independent of `hash64`: a closed flow is remembered by the two
-    /// (16 bytes instead of the 40-byte key); two keys would have to collide in both to be confused.
+    /// A second 64-bit hash, independent of `hash64` (other multipliers and finaliser): a closed
+    /// flow is remembered by the two (16 bytes instead of the 40-byte key); two keys would have to
+    /// collide in both to be confused.
     @inlinable @inline(__always)
     var fingerprint: UInt64 {
-        var h = lowerLow &* 0xD6E8_FEB8_6659_FD93 ^ upperLow &* 0xA076_1D64_78BD_642F
-        h ^= (lowerHigh ^ FlowKey.seed) &* 0xE703_7ED1_A0B4_28DB ^ upperHigh &* 0x8EBC_6AF0_9C88_C6E3
-        h ^= portsAndVLAN &* 0x5899_65CC_7537_4CC3
+        var h = folded(0xD6E8_FEB8_6659_FD93, 0xA076_1D64_78BD_642F, 0xE703_7ED1_A0B4_28DB, 0x8EBC_6AF0_9C88_C6E3, 0x5899_65CC_7537_4CC3)
         h ^= h >> 32
         h &*= 0xD6E8_FEB8_6659_FD93
         h ^= h >> 32
         h &*= 0xD6E8_FEB8_6659_FD93
         h ^= h >> 32
         return h
+    }
+
+    /// The five words multiplied by five odd constants and folded by xor (the seed mixed in).
+    @inlinable @inline(__always)
+    func folded(_ m0: UInt64, _ m1: UInt64, _ m2: UInt64, _ m3: UInt64, _ m4: UInt64) -> UInt64 {
+        lowerLow &* m0 ^ upperLow &* m1 ^ (lowerHigh ^ FlowKey.seed) &* m2 ^ upperHigh &* m3 ^ portsAndVLAN &* m4
     }
 
     public func hash(into hasher: inout Hasher) { hasher.combine(hash64) }
