@@ -243,9 +243,11 @@ public final class FlowAuditor {
 
     /// The slots of the open flows that satisfy `include`, in first-seen order.
     private func openFlows(where include: (FlowRecord) -> Bool) -> [UInt32] {
-        var selected: [UInt32] = []
-        for slot in 0..<flows.slotCount where flows[slot].ordinal != Self.freed && include(flows[slot]) { selected.append(slot) }
-        return selected.sorted { flows[$0].ordinal < flows[$1].ordinal }
+        var selected: [(ordinal: UInt64, slot: UInt32)] = []
+        for slot in 0..<flows.slotCount where flows[slot].ordinal != Self.freed && include(flows[slot]) {
+            selected.append((flows[slot].ordinal, slot))
+        }
+        return selected.sorted { $0.ordinal < $1.ordinal }.map(\.slot)
     }
 
     private func freeOpen(_ slot: UInt32) {
