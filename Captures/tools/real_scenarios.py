@@ -519,7 +519,9 @@ def live_check(binary):
         with open(out_path) as seen:
             lines = [json.loads(l) for l in seen]
         os.unlink(out_path)
-        print(json.dumps({"before": before, "after": [l["kind"] for l in lines if l["type"] == "finding"],
+        findings = [f'{l["kind"]} {l["client"]} -> {l["server"]} frames {l["frames"]}: {l["explanation"]}'
+                    for l in lines if l["type"] == "finding"]
+        print(json.dumps({"before": before, "after": [l["kind"] for l in lines if l["type"] == "finding"], "findings": findings,
                           "summary": [l for l in lines if l["type"] == "summary"], "exit": status, "written": written}))
 
 
