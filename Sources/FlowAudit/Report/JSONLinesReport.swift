@@ -23,11 +23,6 @@ public enum JSONLinesReport {
     }
 
     /// Appends the report's lines (each ending in a newline) to `out`.
-    public static func append(_ report: GenerationReport, file: String, options: ReportOptions, to out: OutputBuffer) {
-        append(report, file: FileName(file), options: options, to: out)
-    }
-
-    /// Appends the report's lines (each ending in a newline) to `out`.
     public static func append(_ report: GenerationReport, file: FileName, options: ReportOptions, to out: OutputBuffer) {
         let findings = options.visibleFindings(report)
         if options.allFlows || !findings.isEmpty { appendFlowObject(report, file: file, shown: findings.count, to: out) }
@@ -47,13 +42,6 @@ public enum JSONLinesReport {
             object.add("advice", json: adviceJSON[finding.kind.position])
             object.finishLine()
         }
-    }
-
-    /// The report's lines as strings, without newlines.
-    public static func lines(for report: GenerationReport, file: String, options: ReportOptions) -> [String] {
-        let out = OutputBuffer()
-        append(report, file: file, options: options, to: out)
-        return out.string.split(separator: "\n").map(String.init)
     }
 
     static func addIdentity(_ object: inout JSONObject, _ report: GenerationReport) {
