@@ -16,8 +16,8 @@ public struct CaptureSummary: Sendable {
     /// How generations ended: (client state, server state) → count.
     public var finalStates: [StatePair: UInt64] {
         var counts: [StatePair: UInt64] = [:]
+        let states = TCPState.allCases
         for (index, count) in finalStateCounts.enumerated() where count > 0 {
-            let states = TCPState.allCases
             counts[StatePair(a: states[index / states.count], b: states[index % states.count])] = count
         }
         return counts

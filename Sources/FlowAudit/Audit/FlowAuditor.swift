@@ -40,9 +40,10 @@ public final class FlowAuditor {
         var fingerprint: UInt64
     }
 
-    /// A deadline to look at a pooled record again; stale entries (the slot freed, or reused by
-    /// another flow) are skipped (lazy deletion). 16 bytes: a million can be pending.
-    private struct Pending {
+    /// A deadline to look at an open flow's record again; stale entries (the slot freed, or reused
+    /// by another flow) are skipped (lazy deletion). 16 bytes: a million can be pending. Ordered by
+    /// deadline for `attemptChecks`.
+    private struct Pending: Comparable {
         var deadline: Timestamp
         var slot: UInt32
         /// The low 32 bits of the flow's ordinal, to tell a reused slot.
@@ -55,6 +56,8 @@ public final class FlowAuditor {
         }
 
         func names(_ ordinal: UInt64) -> Bool { self.ordinal == UInt32(truncatingIfNeeded: ordinal) && ordinal != FlowAuditor.freed }
+
+        static func < (lhs: Pending, rhs: Pending) -> Bool { lhs.deadline < rhs.deadline }
     }
 
     /// Bytes one open connection takes in the flow table (record, key, and its index entry at
@@ -64,15 +67,6 @@ public final class FlowAuditor {
     public static var bytesPerClosedConnection: Int { MemoryLayout<ClosedFlow>.stride + 12 + MemoryLayout<SummaryExpiry>.stride }
     private var closedCount: UInt64 = 0
 
-    /// When to look at an unanswered connection attempt again (soonest first in `attemptChecks`).
-    private struct AttemptCheck: Comparable {
-        var deadline: Timestamp
-        var slot: UInt32
-        var ordinal: UInt64
-
-        static func < (lhs: AttemptCheck, rhs: AttemptCheck) -> Bool { lhs.deadline < rhs.deadline }
-    }
-
     /// A summary to expire: its slot, the low 32 bits of its flow's ordinal and its generation
     /// number (a slot freed and reused, by another flow or a later generation of the same one,
     /// no longer matches, and the entry is dropped).
@@ -80,6 +74,10 @@ public final class FlowAuditor {
         var slot: UInt32
         var ordinal: UInt32
         var generation: UInt32
+
+        func names(_ closed: ClosedFlow) -> Bool {
+            closed.ordinal != FlowAuditor.freed && ordinal == UInt32(truncatingIfNeeded: closed.ordinal) && generation == closed.summary.number
+        }
     }
 
     /// The ordinal of a freed record.
@@ -99,7 +97,7 @@ public final class FlowAuditor {
     private var nextOpenSweep = Timestamp(nanoseconds: .min)
     private var graceChecks = Deque<Pending>()
     /// Unanswered connection attempts, checked when their client may have given up.
-    private var attemptChecks = Heap<AttemptCheck>()
+    private var attemptChecks = Heap<Pending>()
     /// Closed flows in the order they were summarised (so, of their 2MSL deadlines): 12 bytes
     /// each, the deadline is read from the summary itself.
     private var summaryExpiries = Deque<SummaryExpiry>()
@@ -199,7 +197,7 @@ public final class FlowAuditor {
     /// After a SYN of an unanswered attempt, looks at it again when its client may have given up.
     private func scheduleAttemptCheck(_ record: inout FlowRecord, slot: UInt32, time: Timestamp) {
         guard record.current.isUnansweredAttempt else { return }
-        attemptChecks.insert(AttemptCheck(deadline: time + record.current.abandonmentWait(configuration), slot: slot, ordinal: record.ordinal))
+        attemptChecks.insert(Pending(deadline: time + record.current.abandonmentWait(configuration), slot: slot, ordinal: record.ordinal))
     }
 
     /// A segment for a 4-tuple whose last generation was judged and summarised: a new connection
@@ -298,15 +296,14 @@ public final class FlowAuditor {
         if immediately { reportWhileOpen() }
         hostSYNTimestamps.sweep(at: now)
         while let next = summaryExpiries.first {
-            let slot = next.slot, ordinal = closedFlows[slot].ordinal
-            guard ordinal != Self.freed, next.ordinal == UInt32(truncatingIfNeeded: ordinal),
-                next.generation == closedFlows[slot].summary.number
-            else {
+            let slot = next.slot
+            guard next.names(closedFlows[slot]) else {
                 summaryExpiries.removeFirst()  // the summary left early (its 4-tuple was reused)
                 continue
             }
             guard closedFlows[slot].summary.endedAt + configuration.timeWait <= now else { break }
             summaryExpiries.removeFirst()
+            let ordinal = closedFlows[slot].ordinal
             index.remove(hash: UInt64(closedFlows[slot].indexTag), handle: slot | Self.closedBit)
             freeClosed(slot)
             retire(ordinal)
@@ -333,10 +330,10 @@ public final class FlowAuditor {
     /// Unanswered attempts whose client has sent no SYN for its abandonment wait are judged and
     /// reduced to their summary, as closed generations are.
     private func judgeAbandoned() {
-        while !attemptChecks.isEmpty, let next = attemptChecks.min, next.deadline <= now {
+        while let next = attemptChecks.min, next.deadline <= now {
             attemptChecks.removeMin()
             let slot = next.slot
-            guard flows[slot].ordinal == next.ordinal, flows[slot].current.isUnansweredAttempt else { continue }
+            guard next.names(flows[slot].ordinal), flows[slot].current.isUnansweredAttempt else { continue }
             let due = flows[slot].current.lastSeen + flows[slot].current.abandonmentWait(configuration)
             guard due <= now else { continue }  // a later SYN scheduled its own check
             let record = flows[slot]

@@ -4,11 +4,7 @@ public enum JSONLinesReport {
     /// A file name rendered once as a JSON string (it is repeated on every line).
     public struct FileName {
         let json: [UInt8]
-        public init(_ name: String) {
-            let out = OutputBuffer(capacity: name.utf8.count + 8)
-            JSONObject.appendQuoted(name, to: out)
-            json = out.withBytes { Array($0) }
-        }
+        public init(_ name: String) { json = JSONLinesReport.quoted(name) }
     }
 
     /// Each kind's name and advice, rendered once as JSON strings.

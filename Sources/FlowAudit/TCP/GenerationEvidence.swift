@@ -144,19 +144,12 @@ public struct GenerationEvidence: Sendable {
         set { rareForWriting().value.overflow = newValue }
     }
 
-    mutating func append(_ moment: Moment, to list: WritableKeyPath<Retransmissions, [Moment]>) {
-        let box = retransmissionsForWriting()
-        if box.value[keyPath: list].count < Self.listLimit { box.value[keyPath: list].append(moment) } else { overflow += 1 }
+    mutating func append<Element>(_ element: Element, to list: WritableKeyPath<Retransmissions, [Element]>) {
+        if !retransmissionsForWriting().append(element, to: list) { overflow += 1 }
     }
 
-    mutating func append(_ moment: SideMoment, to list: WritableKeyPath<Retransmissions, [SideMoment]>) {
-        let box = retransmissionsForWriting()
-        if box.value[keyPath: list].count < Self.listLimit { box.value[keyPath: list].append(moment) } else { overflow += 1 }
-    }
-
-    mutating func append(_ moment: SideMoment, to list: WritableKeyPath<RareEvents, [SideMoment]>) {
-        let box = rareForWriting()
-        if box.value[keyPath: list].count < Self.listLimit { box.value[keyPath: list].append(moment) } else { overflow += 1 }
+    mutating func append<Element>(_ element: Element, to list: WritableKeyPath<RareEvents, [Element]>) {
+        if !rareForWriting().append(element, to: list) { overflow += 1 }
     }
 }
 
@@ -190,6 +183,14 @@ struct RareEvents {
 final class Box<Value>: @unchecked Sendable {
     var value: Value
     init(_ value: Value) { self.value = value }
+
+    /// Appends to one of the value's lists unless it holds `GenerationEvidence.listLimit` entries;
+    /// false when it was full.
+    func append<Element>(_ element: Element, to list: WritableKeyPath<Value, [Element]>) -> Bool {
+        guard value[keyPath: list].count < GenerationEvidence.listLimit else { return false }
+        value[keyPath: list].append(element)
+        return true
+    }
 }
 
 /// A moment attributed to the endpoint that sent the frame.
