@@ -12,7 +12,7 @@ struct AcceptQueueOverflow: Classifier {
             let clientDataUnacked = client.payloadBytes > 0
                 && (server.highestAcknowledgment.map { ack in client.initialSequence.map { !(($0 + 1) < ack) } ?? true } ?? true)
             guard clientDataUnacked || e.synACKAfterHandshakeACK.count >= 2 else { return nil }
-            let detail = clientDataUnacked
+            let detail: Explanation = clientDataUnacked
                 ? "and never acknowledged the client's \(client.payloadBytes) bytes of data"
                 : "although the client re-acknowledged each one"
             return Finding(
@@ -34,7 +34,7 @@ struct AcceptQueueOverflow: Classifier {
         {
             return Finding(
                 .acceptQueueOverflow, .error, evidence: [synACK, handshakeACK], decidedAt: reset.moment, in: g,
-                "The server answered the client's handshake ACK with RST \(formatDuration(reset.moment.time.since(handshakeACK.time))) later, having sent nothing else: its accept queue was full and tcp_abort_on_overflow=1 (or the application aborted right after accept()).")
+                "The server answered the client's handshake ACK with RST \(duration: reset.moment.time.since(handshakeACK.time)) later, having sent nothing else: its accept queue was full and tcp_abort_on_overflow=1 (or the application aborted right after accept()).")
         }
         return nil
     }

@@ -12,11 +12,11 @@ struct CloseWaitStalled: Classifier {
             guard stalled > 0, let peerFIN = side.peer == .a ? g.evidence.firstFIN.a : g.evidence.firstFIN.b else { continue }
             let ownFIN = side == .a ? g.evidence.firstFIN.a : g.evidence.firstFIN.b
             let overThreshold = stalled >= context.configuration.closeWaitThreshold
-            var text = "The \(g.role(side)) received the \(g.role(side.peer))'s FIN (frame \(peerFIN.frame)) and "
+            var text: Explanation = "The \(g.role(side)) received the \(g.role(side.peer))'s FIN (frame \(peerFIN.frame)) and "
             if let ownFIN {
-                text += "sent its own FIN only \(formatDuration(stalled)) later (frame \(ownFIN.frame))"
+                text += "sent its own FIN only \(duration: stalled) later (frame \(ownFIN.frame))"
             } else {
-                text += "was still in CLOSE-WAIT \(formatDuration(stalled)) later, when \(phrase(context.reason))"
+                text += "was still in CLOSE-WAIT \(duration: stalled) later, when \(phrase(context.reason))"
             }
             text += overThreshold ? ": its application did not close the socket." : "."
             let decided = ownFIN ?? context.lastMoment

@@ -16,7 +16,7 @@ struct FINWaitStalled: Classifier {
             guard waited > context.configuration.finTimeout, let fin = side == .a ? e.firstFIN.a : e.firstFIN.b else { continue }
             return Finding(
                 .finWaitStalled, .warning, evidence: [fin], decidedAt: context.lastMoment, in: g,
-                "The \(g.role(side)) waited \(formatDuration(waited)) in FIN-WAIT-2 for the \(g.role(side.peer))'s FIN, longer than tcp_fin_timeout (\(formatDuration(context.configuration.finTimeout))).")
+                "The \(g.role(side)) waited \(duration: waited) in FIN-WAIT-2 for the \(g.role(side.peer))'s FIN, longer than tcp_fin_timeout (\(duration: context.configuration.finTimeout)).")
         }
         return nil
     }

@@ -9,31 +9,42 @@ public struct Finding: Sendable {
     /// Both endpoints' inferred states at the moment the finding was decided.
     public var clientState: TCPState
     public var serverState: TCPState
-    /// One plain sentence saying what happened.
-    public var explanation: String
+    /// One plain sentence saying what happened, kept as UTF-8: reports copy it straight out.
+    public var sentence: Explanation
+    public var explanation: String { sentence.text }
 
     public var advice: String { kind.advice }
 
     init(_ kind: AnomalyKind, _ severity: Severity, frames: [UInt64], firstTime: Timestamp, lastTime: Timestamp,
-         clientState: TCPState, serverState: TCPState, _ explanation: String) {
+         clientState: TCPState, serverState: TCPState, _ sentence: Explanation) {
         self.kind = kind
         self.severity = severity
-        var sorted = frames.sorted()
+        var sorted = frames
+        sorted.sort()
         sorted.removeDuplicatesInOrder()
         self.frames = sorted
         self.firstTime = firstTime
         self.lastTime = lastTime
         self.clientState = clientState
         self.serverState = serverState
-        self.explanation = explanation
+        self.sentence = sentence
     }
 
     /// Builds a finding from its evidence; `decidedAt` supplies the states, `generation` the roles.
-    init(_ kind: AnomalyKind, _ severity: Severity, evidence: [Moment], decidedAt: Moment, in generation: ConnectionGeneration, _ explanation: String) {
-        let times = evidence.map(\.time) + [decidedAt.time]
+    init(_ kind: AnomalyKind, _ severity: Severity, evidence: [Moment], decidedAt: Moment, in generation: ConnectionGeneration,
+         _ sentence: Explanation) {
+        var frames: [UInt64] = []
+        frames.reserveCapacity(evidence.count + 1)
+        var first = decidedAt.time, last = decidedAt.time
+        for moment in evidence {
+            frames.append(moment.frame)
+            if moment.time < first { first = moment.time }
+            if last < moment.time { last = moment.time }
+        }
+        frames.append(decidedAt.frame)
         self.init(
-            kind, severity, frames: evidence.map(\.frame) + [decidedAt.frame], firstTime: times.min()!, lastTime: times.max()!,
-            clientState: decidedAt.states[generation.client], serverState: decidedAt.states[generation.server], explanation)
+            kind, severity, frames: frames, firstTime: first, lastTime: last,
+            clientState: decidedAt.states[generation.client], serverState: decidedAt.states[generation.server], sentence)
     }
 }
 

@@ -16,7 +16,7 @@ enum LateEvidence {
             summary.reportedLateLostFinalACK = true
             let (clientState, serverState) = states(.lastAck, peer: summary.finalStates[sender.peer])
             let role = sender == client ? "client" : "server", peerRole = sender == client ? "server" : "client"
-            var text = "The \(role) (passive closer) sent its FIN again from LAST-ACK \(formatDuration(time.since(summary.endedAt))) after the close: "
+            var text: Explanation = "The \(role) (passive closer) sent its FIN again from LAST-ACK \(duration: time.since(summary.endedAt)) after the close: "
             text += summary.finalACKFrame.map { "the \(peerRole)'s final ACK (frame \($0)) was seen here but did not reach the \(role)." }
                 ?? "no final ACK from the \(peerRole) reached it."
             let frames = [summary.activeFINFrame, summary.passiveFINFrame, summary.finalACKFrame, frame].compactMap { $0 }
@@ -32,7 +32,7 @@ enum LateEvidence {
             return Finding(
                 .staleSegment, .warning, frames: [frame], firstTime: time, lastTime: time,
                 clientState: summary.finalStates[client], serverState: summary.finalStates[client.peer],
-                "A segment from the \(role) with data of the closed connection (sequence \(segment.sequence)) arrived \(formatDuration(time.since(summary.endedAt))) after the close, within 2MSL: a delayed duplicate.")
+                "A segment from the \(role) with data of the closed connection (sequence \(segment.sequence)) arrived \(duration: time.since(summary.endedAt)) after the close, within 2MSL: a delayed duplicate.")
         }
         return nil
     }

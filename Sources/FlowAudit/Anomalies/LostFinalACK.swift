@@ -11,7 +11,7 @@ struct LostFinalACK: Classifier {
         let passiveFIN = passive == .a ? e.firstFIN.a : e.firstFIN.b
         var evidence = [activeFIN, passiveFIN, e.finalACK].compactMap { $0 } + resent.map(\.moment) + e.timeWaitReACKs
         if let reset = e.reset { evidence.append(reset.moment) }
-        var text = "The \(g.role(passive)) (passive closer) sent its FIN \(resent.count + 1) times from LAST-ACK: "
+        var text: Explanation = "The \(g.role(passive)) (passive closer) sent its FIN \(resent.count + 1) times from LAST-ACK: "
         if let finalACK = e.finalACK {
             text += "the \(g.role(active))'s final ACK (frame \(finalACK.frame)) was seen here but did not reach the \(g.role(passive))"
         } else {

@@ -12,7 +12,7 @@ struct PortReuseWithin2MSL: Classifier {
         let holder = side == g.client ? "client" : "server"
         return Finding(
             .portReuseWithin2MSL, usesTimestamps ? .info : .warning, evidence: [syn], decidedAt: syn, in: g,
-            "Generation \(g.number) began \(formatDuration(gap)) after generation \(old.number) left the \(holder) in TIME-WAIT, within 2MSL (\(formatDuration(context.configuration.timeWait)))"
+            "Generation \(g.number) began \(duration: gap) after generation \(old.number) left the \(holder) in TIME-WAIT, within 2MSL (\(duration: context.configuration.timeWait))"
                 + (usesTimestamps ? "; timestamps make the reuse safe (RFC 6191)." : ", without timestamps to tell old segments from new."))
     }
 }

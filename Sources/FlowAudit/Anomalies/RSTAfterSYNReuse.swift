@@ -8,7 +8,7 @@ struct RSTAfterSYNReuse: Classifier {
         guard let syn = e.firstSYN, let reply = e.oldGenerationReply, let reset = e.reuseReset else { return nil }
         let retry = e.synRetransmissions.first { reset.time < $0.time || reset.time == $0.time }
         let evidence = [syn, reply, reset] + [retry, e.firstSYNACK].compactMap { $0 }
-        let held: String
+        let held: Explanation
         if let old = g.predecessor {
             // The old connection's TIME-WAIT side is known; the other side closed passively, so a
             // reply from it means it was still in LAST-ACK: its final ACK never arrived.
@@ -17,9 +17,9 @@ struct RSTAfterSYNReuse: Classifier {
         } else {
             held = "still held an earlier connection not seen in this capture"
         }
-        var text = "The server \(held) when the client's new SYN arrived: it answered with the old connection's ACK (frame \(reply.frame)), the client reset it (frame \(reset.frame))"
+        var text: Explanation = "The server \(held) when the client's new SYN arrived: it answered with the old connection's ACK (frame \(reply.frame)), the client reset it (frame \(reset.frame))"
         if let retry, let synACK = e.firstSYNACK {
-            text += " and its SYN retry \(formatDuration(retry.time.since(reset.time))) later succeeded; connect() took \(formatDuration(synACK.time.since(syn.time)))."
+            text += " and its SYN retry \(duration: retry.time.since(reset.time)) later succeeded; connect() took \(duration: synACK.time.since(syn.time))."
         } else {
             text += " and the new connection did not complete."
         }

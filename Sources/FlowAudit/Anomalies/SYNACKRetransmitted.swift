@@ -9,7 +9,7 @@ struct SYNACKRetransmitted: Classifier {
         else { return nil }
         let count = e.synACKRetransmissions.count + 1
         var evidence = [synACK] + e.synACKRetransmissions
-        var text = "The server sent SYN-ACK \(count) times"
+        var text: Explanation = "The server sent SYN-ACK \(count) times"
         if let ack = e.handshakeACK {
             evidence.append(ack)
             if ack.frame < e.synACKRetransmissions[0].frame {

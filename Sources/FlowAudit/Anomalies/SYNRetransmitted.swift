@@ -9,6 +9,6 @@ struct SYNRetransmitted: Classifier {
         let delay = synACK.time.since(first.time)
         return Finding(
             .synRetransmitted, .warning, evidence: [first] + e.synRetransmissions + [synACK], decidedAt: synACK, in: g,
-            "The client sent SYN \(e.synRetransmissions.count + 1) times; the SYN-ACK came \(formatDuration(delay)) after the first, delaying connect() by that much.")
+            "The client sent SYN \(e.synRetransmissions.count + 1) times; the SYN-ACK came \(duration: delay) after the first, delaying connect() by that much.")
     }
 }

@@ -9,15 +9,18 @@ struct SYNUnanswered: Classifier {
         else { return nil }
         let syns = [first] + e.synRetransmissions
         let last = syns.last!
-        let gaps = zip(syns.dropFirst(), syns).map { formatDuration($0.time.since($1.time)) }
-        var text = "The client sent SYN \(syns.count) time\(syns.count == 1 ? "" : "s")"
-        if !gaps.isEmpty { text += " (gaps \(gaps.joined(separator: ", ")))" }
+        var text: Explanation = "The client sent SYN \(syns.count) time\(syns.count == 1 ? "" : "s")"
+        for (index, (later, earlier)) in zip(syns.dropFirst(), syns).enumerated() {
+            text += index == 0 ? " (gaps " : ", "
+            text += "\(duration: later.time.since(earlier.time))"
+        }
+        if syns.count > 1 { text += ")" }
         text += " and got neither SYN-ACK nor RST"
         switch context.reason {
         case .endOfCapture:
-            text += " before the capture ended \(formatDuration(context.now.since(last.time))) after the last one"
+            text += " before the capture ended \(duration: context.now.since(last.time)) after the last one"
         case .abandoned:
-            text += "; it sent no more in the \(formatDuration(context.now.since(last.time))) after the last one"
+            text += "; it sent no more in the \(duration: context.now.since(last.time)) after the last one"
         default: break
         }
         return Finding(.synUnanswered, .error, evidence: syns, decidedAt: last, in: g, text + ".")

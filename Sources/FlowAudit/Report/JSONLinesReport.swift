@@ -34,7 +34,7 @@ public enum JSONLinesReport {
             object.add("frames", finding.frames)
             object.add("client_state", plain: finding.clientState.utf8Name)
             object.add("server_state", plain: finding.serverState.utf8Name)
-            object.add("explanation", finding.explanation)
+            object.add("explanation", utf8: finding.sentence.utf8)
             object.add("advice", json: adviceJSON[finding.kind.position])
             object.finishLine()
         }

@@ -31,6 +31,11 @@ struct JSONObject {
     }
 
     mutating func add(_ name: StaticString, _ value: String) { key(name); JSONObject.appendQuoted(value, to: out) }
+    /// A string value given as UTF-8.
+    mutating func add(_ name: StaticString, utf8 value: [UInt8]) {
+        key(name)
+        value.withUnsafeBufferPointer { JSONObject.appendQuoted(utf8: $0, to: out) }
+    }
     /// A value already rendered as JSON (a quoted string rendered once and reused).
     mutating func add(_ name: StaticString, json value: [UInt8]) {
         key(name)

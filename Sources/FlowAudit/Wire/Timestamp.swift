@@ -71,11 +71,3 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
-
-/// Formats a duration in nanoseconds for people: `850 µs`, `12.3 ms`, `4.000 s`.
-public func formatDuration(_ nanoseconds: Int64) -> String {
-    let value = Double(nanoseconds)
-    if nanoseconds < 1_000_000 { return "\(Int(value / 1e3)) µs" }
-    if nanoseconds < 1_000_000_000 { return "\(Double(Int(value / 1e5)) / 10) ms" }
-    return "\(Double(Int(value / 1e6)) / 1000) s"
-}
