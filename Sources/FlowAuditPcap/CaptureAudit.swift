@@ -28,8 +28,8 @@ public enum CaptureAudit {
             if let stream { stream(report) } else { reports.append(report) }
         }
         let linkType = reader.linkType
-        let damage = reader.forEachFrame { number, time, bytes, wireLength in
-            auditor.process(frame: number, time: time, bytes: bytes, wireLength: wireLength, linkType: linkType)
+        let damage = DecodingReader(reader).forEachDecodedFrame { frame in
+            auditor.process(frame.decoded, frame: frame.number, time: frame.time, wireLength: frame.wireLength)
             progress?(auditor.summary.frames, auditor.summary.bytes)
         }
         auditor.finish()

@@ -94,13 +94,15 @@ struct AuditCommand: ParsableCommand {
         let writer = ReportWriter(format: format, options: options, flushEach: false)
         var statistics = RunStatistics()
         let result: CaptureAuditResult
+        let background = BackgroundReportWriter(writer, source: file)
         do {
+            defer { background.finish() }
             result = try CaptureAudit.run(
                 path: file, configuration: analysis.configuration, reportAll: options.allFlows, filter: live.filter,
                 progress: statistics.showsProgress ? { statistics.progress(frames: $0, bytes: $1, file: file) } : nil
             ) { report in
                 // Streamed in first-seen order as flows are retired: memory stays flat on long captures.
-                writer.write(report, source: file)
+                background.send(report)
             }
         } catch {
             Terminal.error("tcpflow-audit: \(error)")

@@ -126,9 +126,14 @@ public final class FlowAuditor {
 
     /// Decodes and applies one captured frame. `bytes` is only read during the call.
     public func process(frame number: UInt64, time: Timestamp, bytes: UnsafeRawBufferPointer, wireLength: Int, linkType: LinkType) {
+        process(FrameDecoder.decode(bytes, linkType: linkType), frame: number, time: time, wireLength: wireLength)
+    }
+
+    /// Applies one frame decoded elsewhere (a capture file is decoded on its reading thread).
+    public func process(_ decoded: DecodedFrame, frame number: UInt64, time: Timestamp, wireLength: Int) {
         summary.frames &+= 1
         summary.bytes &+= UInt64(wireLength)
-        switch FrameDecoder.decode(bytes, linkType: linkType) {
+        switch decoded {
         case let .tcp(segment, cut):
             process(segment, frame: number, time: time, cutBySnaplen: cut)
         case .notTCP:

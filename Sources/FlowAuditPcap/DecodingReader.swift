@@ -1,0 +1,48 @@
+import FlowAudit
+
+/// One frame of a capture file, decoded: its headers as plain values, never its bytes.
+public struct DecodedCaptureFrame: Sendable {
+    /// 1-based, as Wireshark numbers frames (filtered-out frames keep their numbers).
+    public var number: UInt64
+    public var time: Timestamp
+    /// The length the packet had on the wire.
+    public var wireLength: Int
+    public var decoded: DecodedFrame
+}
+
+/// Reads and decodes a capture file on a thread of its own while the caller's thread analyses
+/// what it decoded, so libpcap's read path and the header decoding (about a quarter of the work
+/// on a large capture) run beside the flow analysis. Frames arrive in file order, a batch at a
+/// time; the decoder still reads libpcap's buffer in place.
+public struct DecodingReader {
+    let reader: PcapFileReader
+
+    public init(_ reader: PcapFileReader) { self.reader = reader }
+
+    /// Calls `body` with every frame in order on the calling thread. Returns the damage that
+    /// ended reading early (truncated or corrupt file), or nil at a clean end.
+    public func forEachDecodedFrame(_ body: (DecodedCaptureFrame) -> Void) -> String? {
+        let reader = reader, linkType = reader.linkType
+        func decode(_ number: UInt64, _ time: Timestamp, _ bytes: UnsafeRawBufferPointer, _ wireLength: Int) -> DecodedCaptureFrame {
+            DecodedCaptureFrame(number: number, time: time, wireLength: wireLength, decoded: FrameDecoder.decode(bytes, linkType: linkType))
+        }
+        let handoff = BatchHandoff<DecodedCaptureFrame>(batchSize: 2048, depth: 16)
+        let outcome = Outcome()
+        guard let thread = BackgroundThread({
+            outcome.damage = reader.forEachFrame { handoff.append(decode($0, $1, $2, $3)) }
+            handoff.finish()
+        }) else {
+            return reader.forEachFrame { body(decode($0, $1, $2, $3)) }
+        }
+        handoff.consume { batch in
+            for frame in batch { body(frame) }
+        }
+        thread.join()
+        return outcome.damage
+    }
+
+    /// Written by the reading thread before its last batch, read after it.
+    private final class Outcome: @unchecked Sendable {
+        var damage: String?
+    }
+}

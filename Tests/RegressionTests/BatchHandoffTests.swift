@@ -1,0 +1,40 @@
+import FlowAuditPcap
+import Testing
+
+@Suite("Batch hand-off between threads")
+struct BatchHandoffTests {
+    /// Sends `count` numbers from a background thread and returns what the consumer saw.
+    private func relay(_ count: Int, batchSize: Int, depth: Int) -> [Int] {
+        let handoff = BatchHandoff<Int>(batchSize: batchSize, depth: depth)
+        let thread = BackgroundThread {
+            for value in 0..<count { handoff.append(value) }
+            handoff.finish()
+        }
+        #expect(thread != nil)
+        var received: [Int] = []
+        handoff.consume { batch in
+            #expect(batch.count <= batchSize)
+            received.append(contentsOf: batch)
+        }
+        thread?.join()
+        return received
+    }
+
+    @Test func everyValueArrivesOnceInOrder() {
+        for (count, batchSize, depth) in [(0, 4, 2), (1, 4, 2), (4, 4, 2), (5, 4, 2), (100_003, 64, 3), (10_000, 1, 2)] {
+            #expect(relay(count, batchSize: batchSize, depth: depth) == Array(0..<count), "\(count) values, batches of \(batchSize)")
+        }
+    }
+
+    @Test func valuesWithReferencesAreHandedOverIntact() {
+        let handoff = BatchHandoff<[String]>(batchSize: 8, depth: 2)
+        let thread = BackgroundThread {
+            for value in 0..<1000 { handoff.append([String(value), "x"]) }
+            handoff.finish()
+        }
+        var joined: [String] = []
+        handoff.consume { batch in for strings in batch { joined.append(strings.joined()) } }
+        thread?.join()
+        #expect(joined == (0..<1000).map { "\($0)x" })
+    }
+}
