@@ -6,7 +6,7 @@ struct TimeWaitOnServer: Classifier {
         let e = g.evidence
         guard !g.rolesInferred || g.evidence.firstSYNACK != nil, !e.simultaneousClose, !e.simultaneousOpen,
             let serverFIN = g.server == .a ? e.firstFIN.a : e.firstFIN.b,
-            g[g.server].state == .timeWait || g.timeIn(g.server, .timeWait, until: context.now) > 0
+            g.state(of: g.server) == .timeWait || g.timeIn(g.server, .timeWait, until: context.now) > 0
         else { return nil }
         let clientFIN = g.client == .a ? e.firstFIN.a : e.firstFIN.b
         if let clientFIN, clientFIN.time < serverFIN.time { return nil }

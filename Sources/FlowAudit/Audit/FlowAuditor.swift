@@ -95,6 +95,9 @@ public final class FlowAuditor {
     private var nextIdleSweep = Timestamp(nanoseconds: .min)
     /// When open flows are next swept for findings a timer decides (live capture only).
     private var nextOpenSweep = Timestamp(nanoseconds: .min)
+    /// The earliest moment `advance(to:)` has work to do (a pending deadline or a sweep); before
+    /// it, moving the clock is just storing the time. Lowered whenever a deadline is added.
+    private var nextDue = Timestamp(nanoseconds: .min)
     private var graceChecks = Deque<Pending>()
     /// Unanswered connection attempts, checked when their client may have given up.
     private var attemptChecks = Heap<Pending>()
@@ -202,7 +205,9 @@ public final class FlowAuditor {
     /// After a SYN of an unanswered attempt, looks at it again when its client may have given up.
     private func scheduleAttemptCheck(_ record: inout FlowRecord, slot: UInt32, time: Timestamp) {
         guard record.current.isUnansweredAttempt else { return }
-        attemptChecks.insert(Pending(deadline: time + record.current.abandonmentWait(configuration), slot: slot, ordinal: record.ordinal))
+        let deadline = time + record.current.abandonmentWait(configuration)
+        attemptChecks.insert(Pending(deadline: deadline, slot: slot, ordinal: record.ordinal))
+        nextDue = min(nextDue, deadline)
     }
 
     /// A segment for a 4-tuple whose last generation was judged and summarised: a new connection
@@ -276,6 +281,7 @@ public final class FlowAuditor {
             openConnections -= 1
             if let closed = record.current.closedSince {
                 graceChecks.append(Pending(deadline: closed + configuration.closeGrace, slot: slot, ordinal: record.ordinal))
+                nextDue = min(nextDue, closed + configuration.closeGrace)
             }
         }
     }
@@ -295,6 +301,7 @@ public final class FlowAuditor {
         guard time > now else { return }
         now = time
         summary.lastTime = time
+        guard time >= nextDue else { return }
         judgeClosed()
         judgeAbandoned()
         judgeIdle()
@@ -313,6 +320,17 @@ public final class FlowAuditor {
             freeClosed(slot)
             retire(ordinal)
         }
+        nextDue = earliestDeadline()
+    }
+
+    /// The soonest of every queue's first deadline and every sweep's next time.
+    private func earliestDeadline() -> Timestamp {
+        var due = min(nextIdleSweep, hostSYNTimestamps.nextSweep)
+        if immediately { due = min(due, nextOpenSweep) }
+        if let next = graceChecks.first { due = min(due, next.deadline) }
+        if let next = attemptChecks.min { due = min(due, next.deadline) }
+        if let next = summaryExpiries.first { due = min(due, closedFlows[next.slot].summary.endedAt + configuration.timeWait) }
+        return due
     }
 
     /// Generations closed for the grace period are judged and reduced to their summary.
@@ -323,12 +341,14 @@ public final class FlowAuditor {
             guard next.names(flows[slot].ordinal), let closed = flows[slot].current.closedSince else { continue }
             guard closed + configuration.closeGrace <= now else {
                 graceChecks.append(Pending(deadline: closed + configuration.closeGrace, slot: slot, ordinal: flows[slot].ordinal))
+                nextDue = min(nextDue, closed + configuration.closeGrace)
                 continue
             }
-            let record = flows[slot]
+            flows.withRecord(slot) { record in
+                judge(record.current, ordinal: record.ordinal, reason: .closed, at: closed + configuration.closeGrace)
+                summarise(record.current, ordinal: record.ordinal, from: slot, endedAt: closed)
+            }
             freeOpen(slot)
-            judge(record.current, ordinal: record.ordinal, reason: .closed, at: closed + configuration.closeGrace)
-            summarise(record, from: slot, endedAt: closed)
         }
     }
 
@@ -341,31 +361,32 @@ public final class FlowAuditor {
             guard next.names(flows[slot].ordinal), flows[slot].current.isUnansweredAttempt else { continue }
             let due = flows[slot].current.lastSeen + flows[slot].current.abandonmentWait(configuration)
             guard due <= now else { continue }  // a later SYN scheduled its own check
-            let record = flows[slot]
+            if flows[slot].countedOpen { openConnections -= 1 }
+            flows.withRecord(slot) { record in
+                judge(record.current, ordinal: record.ordinal, reason: .abandoned, at: due)
+                summarise(record.current, ordinal: record.ordinal, from: slot, endedAt: due)
+            }
             freeOpen(slot)
-            if record.countedOpen { openConnections -= 1 }
-            judge(record.current, ordinal: record.ordinal, reason: .abandoned, at: due)
-            summarise(record, from: slot, endedAt: due)
         }
     }
 
     /// Moves a judged generation, just freed from `slot`, to a 2MSL summary (or forgets it if its
     /// 2MSL has already passed).
-    private func summarise(_ record: FlowRecord, from slot: UInt32, endedAt: Timestamp) {
-        let key = record.current.key
+    private func summarise(_ generation: ConnectionGeneration, ordinal: UInt64, from slot: UInt32, endedAt: Timestamp) {
+        let key = generation.key
         guard endedAt + configuration.timeWait > now else {
             index.remove(hash: key.hash64, handle: slot)
-            retire(record.ordinal)
+            retire(ordinal)
             return
         }
         closedCount += 1
         summary.peakClosedConnections = max(summary.peakClosedConnections, closedCount)
         let closedSlot = closedFlows.add(ClosedFlow(
-            summary: GenerationSummary(record.current, endedAt: endedAt), indexTag: UInt32(truncatingIfNeeded: key.hash64),
-            ordinal: record.ordinal, fingerprint: key.fingerprint))
+            summary: GenerationSummary(generation, endedAt: endedAt), indexTag: UInt32(truncatingIfNeeded: key.hash64),
+            ordinal: ordinal, fingerprint: key.fingerprint))
         index.replace(hash: key.hash64, handle: slot, with: closedSlot | Self.closedBit)
-        summaryExpiries.append(SummaryExpiry(
-            slot: closedSlot, ordinal: UInt32(truncatingIfNeeded: record.ordinal), generation: record.current.number))
+        summaryExpiries.append(SummaryExpiry(slot: closedSlot, ordinal: UInt32(truncatingIfNeeded: ordinal), generation: generation.number))
+        nextDue = min(nextDue, endedAt + configuration.timeWait)
     }
 
     /// Generations without a packet for the idle timeout are judged as they stand and freed. A
@@ -451,7 +472,7 @@ public final class FlowAuditor {
             lastMoment: Moment(frame: g.lastFrame, time: g.lastSeen, states: g.states))
         let findings = Classifiers.findings(for: g, context)
         summary.generations += 1
-        summary.count(finalStates: StatePair(a: g[g.client].state, b: g[g.server].state))
+        summary.count(finalStates: StatePair(a: g.state(of: g.client), b: g.state(of: g.server)))
         summary.count(Vantage(g))
         for finding in findings { summary.count(finding.kind) }
         if !findings.isEmpty || reportAll {

@@ -37,15 +37,15 @@ public struct GenerationReport: Sendable {
         lastFrame = g.lastFrame
         packets = UInt64(g.a.packets) + UInt64(g.b.packets)
         payloadBytes = g.a.payloadBytes + g.b.payloadBytes
-        clientState = g[g.client].state
-        serverState = g[g.server].state
+        clientState = g.state(of: g.client)
+        serverState = g.state(of: g.server)
         self.reason = reason
         vantage = Vantage(g)
         func times(_ side: Side) -> StateTimes {
             var times = StateTimes()
             for state in TCPState.allCases {
                 let spent = g.timeIn(side, state, until: now)
-                if spent > 0 || g[side].state == state { times.record(state, spent) }
+                if spent > 0 || g.state(of: side) == state { times.record(state, spent) }
             }
             return times
         }

@@ -7,11 +7,14 @@
 /// fingerprint of the address pair as the key (a collision, odds about 10⁻⁸ at that size, could
 /// at worst misjudge one SYN's timestamp), and the TSval with the time it was seen, in
 /// milliseconds modulo 2³², packed into one word. Expired entries are swept out every quarter of
-/// 2MSL instead of queueing an expiry per entry.
+/// 2MSL instead of queueing an expiry per entry. The table is open-addressed by the fingerprint
+/// itself (already a good hash): a `Dictionary` hashed it again through SipHash on every SYN.
 struct HostSYNTimestamps {
-    private var entries: [UInt64: UInt64] = [:]
+    /// Fingerprint and entry side by side per slot; a zero fingerprint marks an empty slot.
+    private var slots = [UInt64](repeating: 0, count: 2 * 64)
+    private var count = 0
     private let lifetime: Int64
-    private var nextSweep = Timestamp(nanoseconds: .min)
+    private(set) var nextSweep = Timestamp(nanoseconds: .min)
 
     init(lifetime: Int64) { self.lifetime = lifetime }
 
@@ -26,11 +29,19 @@ struct HostSYNTimestamps {
     /// known for that pair if `value` is older than it (modular comparison, RFC 7323 §5.2).
     mutating func note(_ value: UInt32, client: IPAddress, server: IPAddress, at now: Timestamp) -> UInt32? {
         let pair = Self.fingerprint(client: client, server: server)
-        if let entry = entries[pair], isCurrent(entry, at: now) {
-            let newest = UInt32(truncatingIfNeeded: entry)
-            if Int32(bitPattern: value &- newest) < 0 { return newest }
+        let slot = find(pair)
+        if slots[slot] == pair {
+            let entry = slots[slot + 1]
+            if isCurrent(entry, at: now) {
+                let newest = UInt32(truncatingIfNeeded: entry)
+                if Int32(bitPattern: value &- newest) < 0 { return newest }
+            }
+        } else {
+            slots[slot] = pair
+            count += 1
         }
-        entries[pair] = UInt64(Self.milliseconds(now)) << 32 | UInt64(value)
+        slots[slot + 1] = UInt64(Self.milliseconds(now)) << 32 | UInt64(value)
+        if count * 2 > slots.count / 2 { rebuild(keepingCurrentAt: nil) }
         return nil
     }
 
@@ -38,8 +49,36 @@ struct HostSYNTimestamps {
     mutating func sweep(at now: Timestamp) {
         guard now >= nextSweep else { return }
         nextSweep = now + lifetime / 4
-        let expired = entries.compactMap { isCurrent($0.value, at: now) ? nil : $0.key }
-        for key in expired { entries[key] = nil }
+        rebuild(keepingCurrentAt: now)
+    }
+
+    /// The slot (index of its fingerprint) holding `pair`, or the empty one where it belongs.
+    private func find(_ pair: UInt64) -> Int {
+        let mask = slots.count / 2 - 1
+        var index = Int(truncatingIfNeeded: pair) & mask
+        while slots[2 * index] != 0 && slots[2 * index] != pair { index = (index + 1) & mask }
+        return 2 * index
+    }
+
+    /// Re-inserts the entries (those still current at `now`, if given) into a table at most a
+    /// quarter full, so it keeps room to grow.
+    private mutating func rebuild(keepingCurrentAt now: Timestamp?) {
+        let old = slots
+        var kept = 0
+        for index in stride(from: 0, to: old.count, by: 2) where old[index] != 0 {
+            if let now, !isCurrent(old[index + 1], at: now) { continue }
+            kept += 1
+        }
+        var capacity = 64
+        while capacity < kept * 4 { capacity *= 2 }
+        slots = [UInt64](repeating: 0, count: 2 * capacity)
+        count = kept
+        for index in stride(from: 0, to: old.count, by: 2) where old[index] != 0 {
+            if let now, !isCurrent(old[index + 1], at: now) { continue }
+            let slot = find(old[index])
+            slots[slot] = old[index]
+            slots[slot + 1] = old[index + 1]
+        }
     }
 
     private static func fingerprint(client: IPAddress, server: IPAddress) -> UInt64 {
@@ -49,6 +88,6 @@ struct HostSYNTimestamps {
         h ^= h >> 33
         h &*= 0xFF51_AFD7_ED55_8CCD
         h ^= h >> 33
-        return h
+        return h == 0 ? 1 : h  // zero marks an empty slot
     }
 }

@@ -18,6 +18,13 @@ struct RecordPool<Record> {
         @inline(__always) _modify { yield &records[Int(slot >> Self.chunkShift)][Int(slot & UInt32(Self.chunkSize - 1))] }
     }
 
+    /// Calls `body` with the record in `slot`, borrowed in place: a record holds a whole
+    /// connection generation, and the subscript's getter would copy it.
+    @inline(__always)
+    func withRecord<Result>(_ slot: UInt32, _ body: (borrowing Record) -> Result) -> Result {
+        records[Int(slot >> Self.chunkShift)].withUnsafeBufferPointer { body($0[Int(slot & UInt32(Self.chunkSize - 1))]) }
+    }
+
     /// Stores `record` in a free slot and returns the slot number.
     mutating func add(_ record: Record) -> UInt32 {
         if let slot = free.popLast() {

@@ -80,36 +80,41 @@ public struct ConnectionGeneration: Sendable {
     func startsNewGeneration(_ segment: TCPSegment, from sender: Side) -> Bool {
         guard segment.flags.contains(.syn), !segment.flags.contains(.ack), !segment.flags.contains(.rst) else { return false }
         if self[sender].initialSequence == segment.sequence { return false }
-        if self[sender].initialSequence == nil, self[sender.peer].state == .synSent { return false }
+        if self[sender].initialSequence == nil, state(of: sender.peer) == .synSent { return false }
         return true
     }
 
+    /// `side`'s state, read without copying its whole view (as `self[side].state` does).
+    @inline(__always)
+    public func state(of side: Side) -> TCPState { side == .a ? a.state : b.state }
+
     /// Moves `side` to `next` at `time`, charging the time since its last change to the state it leaves.
     mutating func enter(_ side: Side, _ next: TCPState, at time: Timestamp) {
-        guard next != self[side].state else { return }
+        guard next != state(of: side) else { return }
         restartStateClock(side, at: time)
-        self[side].state = next
+        update(side) { $0.state = next }
     }
 
     /// Charges the time in the current state so far and restarts its clock (TIME-WAIT restarts its
     /// 2MSL timer when it re-ACKs a retransmitted FIN, RFC 9293 §3.10.7.4).
     mutating func restartStateClock(_ side: Side, at time: Timestamp) {
-        let slot = Int(side.rawValue) * 12 + Int(self[side].state.rawValue)
-        nanosecondsInState[slot] &+= max(0, time.since(self[side].stateSince))
-        self[side].stateSince = time
+        let since = side == .a ? a.stateSince : b.stateSince
+        nanosecondsInState[Int(side.rawValue) * 12 + Int(state(of: side).rawValue)] &+= max(0, time.since(since))
+        update(side) { $0.stateSince = time }
     }
 
     /// Time `side` spent in `state`, counting the current state up to `now`.
     public func timeIn(_ side: Side, _ state: TCPState, until now: Timestamp) -> Int64 {
         let past = nanosecondsInState[Int(side.rawValue) * 12 + Int(state.rawValue)]
-        return self[side].state == state ? past &+ max(0, now.since(self[side].stateSince)) : past
+        guard self.state(of: side) == state else { return past }
+        return past &+ max(0, now.since(side == .a ? a.stateSince : b.stateSince))
     }
 
     /// Only SYNs from the client so far and nothing at all from the server: a connection attempt
     /// still waiting for an answer.
     var isUnansweredAttempt: Bool {
         evidence.firstSYN != nil && evidence.firstSYNACK == nil && !evidence.simultaneousOpen && evidence.reset == nil
-            && self[server].packets == 0
+            && (server == .a ? a.packets : b.packets) == 0
     }
 
     /// How long an unanswered attempt's client must stay silent to count as having given up:

@@ -64,14 +64,14 @@ extension ConnectionGeneration {
     private mutating func applyReset(_ segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp) {
         let receiver = sender.peer
         // The reuse dance: the new SYN's sender resets the old connection's reply, seq = its ACK.
-        if self[sender].state == .synSent, let replyACK = evidence.oldGenerationReplyACK,
+        if state(of: sender) == .synSent, let replyACK = evidence.oldGenerationReplyACK,
             segment.sequence == replyACK, evidence.reuseReset == nil
         {
             evidence.reuseReset = moment(frame, time)
             return
         }
         let acceptable: Bool
-        switch self[receiver].state {
+        switch state(of: receiver) {
         case .synSent:
             acceptable = segment.acknowledgment == self[receiver].initialSequence.map { $0 + 1 }
         case .closed, .listen, .unknown:
@@ -85,14 +85,14 @@ extension ConnectionGeneration {
                 acceptable = true
             }
         }
-        let stateBefore = self[sender].state
+        let stateBefore = state(of: sender)
         guard acceptable else {
             evidence.append(sideMoment(sender, frame, time, state: stateBefore), to: \.unacceptableResets)
             return
         }
         self[sender].sentReset = true
         enter(sender, .closed, at: time)
-        if self[receiver].state != .closed { enter(receiver, .closed, at: time) }
+        if state(of: receiver) != .closed { enter(receiver, .closed, at: time) }
         if evidence.reset == nil {
             evidence.reset = sideMoment(sender, frame, time, state: stateBefore)
             evidence.resetSenderState = stateBefore
@@ -118,7 +118,7 @@ extension ConnectionGeneration {
             if known != nil {
                 // Same ISN: a retransmission, never a new connection (DOMAIN.md §2).
                 evidence.append(moment(frame, time), to: \.synRetransmissions)
-            } else if self[receiver].state == .synSent {
+            } else if state(of: receiver) == .synSent {
                 // Figure 7: both sent SYN; each is SYN-RECEIVED once it has the other's SYN.
                 startSequence(segment, for: sender)
                 enter(sender, .synReceived, at: time)
@@ -130,7 +130,7 @@ extension ConnectionGeneration {
                 client = sender
                 rolesInferred = false
                 enter(sender, .synSent, at: time)
-                if self[receiver].state == .closed || self[receiver].state == .unknown { enter(receiver, .listen, at: time) }
+                if state(of: receiver) == .closed || state(of: receiver) == .unknown { enter(receiver, .listen, at: time) }
                 evidence.firstSYN = moment(frame, time)
             }
             return
@@ -151,15 +151,15 @@ extension ConnectionGeneration {
             enter(sender, .synReceived, at: time)
             enter(receiver, .established, at: time)
             evidence.firstSYNACK = moment(frame, time)
-        } else if evidence.simultaneousOpen && evidence.firstSYNACK == nil || self[receiver].state == .synReceived {
+        } else if evidence.simultaneousOpen && evidence.firstSYNACK == nil || state(of: receiver) == .synReceived {
             // Figure 7: a SYN-ACK acknowledging the peer's SYN in a simultaneous open.
             enter(receiver, .established, at: time)
-            if self[sender].state == .synReceived && evidence.firstSYNACK != nil { enter(sender, .established, at: time) }
+            if state(of: sender) == .synReceived && evidence.firstSYNACK != nil { enter(sender, .established, at: time) }
             if evidence.firstSYNACK == nil { evidence.firstSYNACK = moment(frame, time) }
         } else {
             // Same ISN again: the server did not get (or could not act on) the handshake ACK, so it
             // was still SYN-RECEIVED whatever the observer assumed.
-            if self[sender].state == .established { enter(sender, .synReceived, at: time) }
+            if state(of: sender) == .established { enter(sender, .synReceived, at: time) }
             evidence.append(moment(frame, time), to: \.synACKRetransmissions)
             let clientAlreadyACKed = evidence.handshakeACK != nil
                 || (self[receiver].nextSequence.map { $0.distance(from: (self[receiver].initialSequence ?? $0) + 1) > 0 } ?? false)
@@ -187,7 +187,7 @@ extension ConnectionGeneration {
     /// LAST-ACK (RFC 5961 §4) or the old ACK from TIME-WAIT (RFC 1122 §4.2.2.13), or a FIN sent again.
     private mutating func routeOldGenerationReply(_ segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp) -> Bool {
         let receiver = sender.peer
-        guard self[receiver].state == .synSent, self[sender].initialSequence == nil,
+        guard state(of: receiver) == .synSent, self[sender].initialSequence == nil,
             let iss = self[receiver].initialSequence, segment.acknowledgment != iss + 1
         else { return false }
         if evidence.oldGenerationReply == nil {
@@ -221,7 +221,7 @@ extension ConnectionGeneration {
 
     mutating func noteStale(from sender: Side, _ frame: UInt64, _ time: Timestamp, reason: String) {
         if evidence.staleSegments.count < GenerationEvidence.listLimit { evidence.staleReasons.append(reason) }
-        evidence.append(sideMoment(sender, frame, time, state: self[sender].state), to: \.staleSegments)
+        evidence.append(sideMoment(sender, frame, time, state: state(of: sender)), to: \.staleSegments)
     }
 
     // MARK: Synchronized states
@@ -229,7 +229,7 @@ extension ConnectionGeneration {
     /// ACK, data and FIN processing for segments without SYN or RST (§3.10.7.4, steps five to eight).
     private mutating func applySynchronized(_ segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp) {
         let receiver = sender.peer
-        let stateBefore = self[sender].state
+        let stateBefore = state(of: sender)
         let wasClosed = isClosed
         if let ack = segment.acknowledgment { applyAcknowledgment(ack, from: sender, frame: frame, time: time) }
 
@@ -269,13 +269,13 @@ extension ConnectionGeneration {
             if let highest = view.highestAcknowledgment, !(highest < ack) { return }
             view.highestAcknowledgment = ack
         }
-        if self[receiver].state == .synReceived, let iss = self[receiver].initialSequence, !(ack < iss + 1) {
+        if state(of: receiver) == .synReceived, let iss = self[receiver].initialSequence, !(ack < iss + 1) {
             enter(receiver, .established, at: time)
-            if self[sender].state == .synReceived { enter(sender, .established, at: time) }
+            if state(of: sender) == .synReceived { enter(sender, .established, at: time) }
             if sender == client && evidence.handshakeACK == nil { evidence.handshakeACK = moment(frame, time) }
         }
         guard let fin = self[receiver].finSequence, !(ack < fin + 1) else { return }
-        switch self[receiver].state {
+        switch state(of: receiver) {
         case .finWait1: enter(receiver, .finWait2, at: time)
         case .closing: enter(receiver, .timeWait, at: time)
         case .lastAck:
@@ -292,38 +292,38 @@ extension ConnectionGeneration {
         let finSequence = segment.sequence + UInt32(truncatingIfNeeded: segment.payloadLength)
         if let known = self[sender].finSequence {
             guard known == finSequence else {
-                evidence.append(sideMoment(sender, frame, time, state: self[sender].state), to: \.dataAfterClose)
+                evidence.append(sideMoment(sender, frame, time, state: state(of: sender)), to: \.dataAfterClose)
                 return
             }
             if isDuplicateCopy(segment, of: self[sender].finTimestamp) { return }
             reviseAfterFINRetransmission(from: sender, time: time)
-            evidence.append(sideMoment(sender, frame, time, state: self[sender].state), to: \.finRetransmissions)
+            evidence.append(sideMoment(sender, frame, time, state: state(of: sender)), to: \.finRetransmissions)
             return
         }
         self[sender].finSequence = finSequence
         self[sender].finTimestamp = segment.options.timestampValue
         let peerFIN = self[receiver].finSequence
         let senderACKedPeerFIN = peerFIN.map { fin in self[sender].highestAcknowledgment.map { !($0 < fin + 1) } ?? false } ?? false
-        switch self[sender].state {
+        switch state(of: sender) {
         case .closeWait where senderACKedPeerFIN, .unknown where senderACKedPeerFIN:
             // Figure 12, passive close: CLOSE-WAIT → LAST-ACK; the peer FIN-WAIT-2 → TIME-WAIT.
             enter(sender, .lastAck, at: time)
-            if self[receiver].state == .finWait2 || self[receiver].state == .finWait1 { enter(receiver, .timeWait, at: time) }
+            if state(of: receiver) == .finWait2 || state(of: receiver) == .finWait1 { enter(receiver, .timeWait, at: time) }
         case .closeWait:
             // Figure 13, simultaneous close: the FINs crossed, so the sender was really in
             // FIN-WAIT-1 and reached CLOSING with the peer's FIN; so does the peer with this one.
             enter(sender, .closing, at: time)
-            if self[receiver].state == .finWait1 { enter(receiver, .closing, at: time) }
+            if state(of: receiver) == .finWait1 { enter(receiver, .closing, at: time) }
             evidence.simultaneousClose = true
         case .established, .unknown, .synReceived, .synSent:
             // Figure 12, active close: ESTABLISHED → FIN-WAIT-1; the peer enters CLOSE-WAIT on receipt.
             enter(sender, .finWait1, at: time)
-            switch self[receiver].state {
+            switch state(of: receiver) {
             case .established, .unknown, .synReceived, .synSent: enter(receiver, .closeWait, at: time)
             default: break
             }
         default:
-            evidence.append(sideMoment(sender, frame, time, state: self[sender].state), to: \.dataAfterClose)
+            evidence.append(sideMoment(sender, frame, time, state: state(of: sender)), to: \.dataAfterClose)
             return
         }
         if sender == .a { evidence.firstFIN.a = moment(frame, time) } else { evidence.firstFIN.b = moment(frame, time) }
@@ -334,13 +334,13 @@ extension ConnectionGeneration {
     /// CLOSING), and a peer that never acknowledged the FIN is not assumed to have it.
     private mutating func reviseAfterFINRetransmission(from sender: Side, time: Timestamp) {
         let receiver = sender.peer
-        if self[receiver].state == .closeWait, let fin = self[sender].finSequence,
+        if state(of: receiver) == .closeWait, let fin = self[sender].finSequence,
             self[receiver].highestAcknowledgment.map({ $0 < fin + 1 }) ?? true
         {
             // Never acknowledged: the peer cannot be assumed to have the FIN, so not in CLOSE-WAIT.
             enter(receiver, .established, at: time)
         }
-        switch self[sender].state {
+        switch state(of: sender) {
         case .closed where !self[sender].sentReset:
             enter(sender, .lastAck, at: time)
         case .finWait2:

@@ -21,3 +21,21 @@ struct HostSYNTimestampsTests {
         #expect(table.note(4_000, client: client, server: server, at: start + 61_000_000_000) == nil)
     }
 }
+
+@Suite("Per-host SYN timestamps, many hosts")
+struct HostSYNTimestampsGrowthTests {
+    @Test func everyPairIsKeptThroughGrowthAndForgottenBySweep() {
+        var table = HostSYNTimestamps(lifetime: 60_000_000_000)
+        let start = Timestamp(seconds: 1_763_000_000)
+        let server = IPAddress(ipv4: 0xC0A8_0001)
+        let clients = (0..<20_000).map { IPAddress(ipv4: 0x0A00_0000 + UInt32($0)) }
+        for client in clients { #expect(table.note(1_000, client: client, server: server, at: start) == nil) }
+        for client in clients {
+            #expect(table.note(900, client: client, server: server, at: start + 1_000_000_000) == 1_000)
+        }
+        table.sweep(at: start + 30_000_000_000)  // all still current: kept
+        #expect(table.note(800, client: clients[7], server: server, at: start + 30_000_000_000) == 1_000)
+        table.sweep(at: start + 100_000_000_000)  // all past the lifetime: forgotten
+        #expect(table.note(700, client: clients[9], server: server, at: start + 100_000_000_000) == nil)
+    }
+}
