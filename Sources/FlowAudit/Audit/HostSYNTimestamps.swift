@@ -41,7 +41,7 @@ struct HostSYNTimestamps {
             count += 1
         }
         slots[slot + 1] = UInt64(Self.milliseconds(now)) << 32 | UInt64(value)
-        if count * 2 > slots.count / 2 { rebuild(keepingCurrentAt: nil) }
+        if count * 10 > slots.count / 2 * 7 { grow() }  // over 70 % full
         return nil
     }
 
@@ -49,7 +49,35 @@ struct HostSYNTimestamps {
     mutating func sweep(at now: Timestamp) {
         guard now >= nextSweep else { return }
         nextSweep = now + lifetime / 4
-        rebuild(keepingCurrentAt: now)
+        var index = 0
+        while index < slots.count / 2 {
+            if slots[2 * index] != 0, !isCurrent(slots[2 * index + 1], at: now) {
+                remove(at: index)  // a later entry may have moved here: look again
+            } else {
+                index += 1
+            }
+        }
+    }
+
+    /// Empties slot `index` and moves later entries of its run back, so every entry stays
+    /// reachable from its home slot (deletion for linear probing, without tombstones). Entries
+    /// only move into the emptied slot or past it, so a sweep in slot order still sees each one.
+    private mutating func remove(at index: Int) {
+        let mask = slots.count / 2 - 1
+        var hole = index
+        var next = (index + 1) & mask
+        while slots[2 * next] != 0 {
+            let home = Int(truncatingIfNeeded: slots[2 * next]) & mask
+            if (next - home) & mask >= (next - hole) & mask {
+                slots[2 * hole] = slots[2 * next]
+                slots[2 * hole + 1] = slots[2 * next + 1]
+                hole = next
+            }
+            next = (next + 1) & mask
+        }
+        slots[2 * hole] = 0
+        slots[2 * hole + 1] = 0
+        count -= 1
     }
 
     /// The slot (index of its fingerprint) holding `pair`, or the empty one where it belongs.
@@ -60,21 +88,11 @@ struct HostSYNTimestamps {
         return 2 * index
     }
 
-    /// Re-inserts the entries (those still current at `now`, if given) into a table at most a
-    /// quarter full, so it keeps room to grow.
-    private mutating func rebuild(keepingCurrentAt now: Timestamp?) {
+    /// Moves the entries into a table twice the size.
+    private mutating func grow() {
         let old = slots
-        var kept = 0
+        slots = [UInt64](repeating: 0, count: 2 * old.count)
         for index in stride(from: 0, to: old.count, by: 2) where old[index] != 0 {
-            if let now, !isCurrent(old[index + 1], at: now) { continue }
-            kept += 1
-        }
-        var capacity = 64
-        while capacity < kept * 4 { capacity *= 2 }
-        slots = [UInt64](repeating: 0, count: 2 * capacity)
-        count = kept
-        for index in stride(from: 0, to: old.count, by: 2) where old[index] != 0 {
-            if let now, !isCurrent(old[index + 1], at: now) { continue }
             let slot = find(old[index])
             slots[slot] = old[index]
             slots[slot + 1] = old[index + 1]

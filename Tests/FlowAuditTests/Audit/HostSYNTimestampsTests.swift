@@ -38,4 +38,18 @@ struct HostSYNTimestampsGrowthTests {
         table.sweep(at: start + 100_000_000_000)  // all past the lifetime: forgotten
         #expect(table.note(700, client: clients[9], server: server, at: start + 100_000_000_000) == nil)
     }
+
+    @Test func aSweepForgetsOnlyExpiredPairsAndKeepsTheRestReachable() {
+        var table = HostSYNTimestamps(lifetime: 60_000_000_000)
+        let start = Timestamp(seconds: 1_763_000_000), later = start + 40_000_000_000
+        let server = IPAddress(ipv4: 0xC0A8_0001)
+        let old = (0..<15_000).map { IPAddress(ipv4: 0x0A00_0000 + UInt32($0)) }
+        let recent = (0..<15_000).map { IPAddress(ipv4: 0x0B00_0000 + UInt32($0)) }
+        for client in old { _ = table.note(1_000, client: client, server: server, at: start) }
+        for client in recent { _ = table.note(2_000, client: client, server: server, at: later) }
+        let sweepTime = start + 70_000_000_000
+        table.sweep(at: sweepTime)
+        for client in recent { #expect(table.note(1_500, client: client, server: server, at: sweepTime) == 2_000) }
+        for client in old { #expect(table.note(500, client: client, server: server, at: sweepTime) == nil) }
+    }
 }
