@@ -15,26 +15,39 @@ public struct CaptureAuditResult: Sendable {
 
 /// Reads a capture file through libpcap and audits it.
 public enum CaptureAudit {
-    /// Audits `path`. With `stream`, each report goes to it as soon as it is released (in
-    /// first-seen order) and the result's `reports` stays empty: memory stays flat however many
-    /// findings a long capture has.
+    /// Audits `path`. Three threads share the work: one reads and decodes the file, the calling
+    /// thread follows the flows, and one judges finished generations and hands out the reports.
+    /// With `stream`, each report goes to it (on the judging thread) as soon as it is released,
+    /// in first-seen order, and the result's `reports` stays empty: memory stays flat however
+    /// many findings a long capture has.
     /// `progress` is called after every frame with the frames and bytes read so far.
     public static func run(path: String, configuration: AuditConfiguration, reportAll: Bool = false, filter: String? = nil,
                            progress: ((UInt64, UInt64) -> Void)? = nil,
                            stream: ((GenerationReport) -> Void)? = nil) throws(PcapError) -> CaptureAuditResult {
         let reader = try PcapFileReader(path: path, filter: filter)
         var reports: [GenerationReport] = []
-        let auditor = FlowAuditor(configuration: configuration, reportAll: reportAll) { report in
+        let verdicts = Verdicts(configuration: configuration, reportAll: reportAll) { report in
             if let stream { stream(report) } else { reports.append(report) }
         }
+        let events = BatchHandoff<VerdictEvent>(batchSize: 256, depth: 8)
+        let judging = BackgroundThread {
+            events.consume { batch in
+                for index in batch.indices { verdicts.handle(batch[index]) }
+            }
+        }
+        let auditor = FlowAuditor(configuration: configuration, sendingVerdictsTo: judging == nil ? verdicts.handle : events.append)
         let linkType = reader.linkType
         let damage = DecodingReader(reader).forEachDecodedFrame { frame in
             auditor.process(frame.decoded, frame: frame.number, time: frame.time, wireLength: frame.wireLength)
-            progress?(auditor.summary.frames, auditor.summary.bytes)
+            progress?(auditor.framesSeen, auditor.bytesSeen)
         }
         auditor.finish()
-        return CaptureAuditResult(
-            source: CaptureSource(name: path, linkType: linkType, damage: damage), summary: auditor.summary,
-            reports: reports)
+        if let judging {
+            events.finish()
+            judging.join()
+        }
+        var summary = auditor.summary
+        summary.addJudgements(verdicts.counts)
+        return CaptureAuditResult(source: CaptureSource(name: path, linkType: linkType, damage: damage), summary: summary, reports: reports)
     }
 }

@@ -94,15 +94,14 @@ struct AuditCommand: ParsableCommand {
         let writer = ReportWriter(format: format, options: options, flushEach: false)
         var statistics = RunStatistics()
         let result: CaptureAuditResult
-        let background = BackgroundReportWriter(writer, source: file)
         do {
-            defer { background.finish() }
             result = try CaptureAudit.run(
                 path: file, configuration: analysis.configuration, reportAll: options.allFlows, filter: live.filter,
                 progress: statistics.showsProgress ? { statistics.progress(frames: $0, bytes: $1, file: file) } : nil
             ) { report in
                 // Streamed in first-seen order as flows are retired: memory stays flat on long captures.
-                background.send(report)
+                // (Called on the judging thread; nothing else writes to standard output meanwhile.)
+                writer.write(report, source: file)
             }
         } catch {
             Terminal.error("tcpflow-audit: \(error)")

@@ -60,6 +60,16 @@ public struct CaptureSummary: Sendable {
     mutating func count(_ kind: AnomalyKind) { kindCounts[kind.position] &+= 1 }
     mutating func count(_ vantage: Vantage) { vantageCounts[vantage.position] &+= 1 }
 
+    /// Adds the counts `Verdicts` keeps (generations, final states, vantages, findings, reports
+    /// out of order) to these.
+    public mutating func addJudgements(_ other: CaptureSummary) {
+        generations &+= other.generations
+        for index in finalStateCounts.indices { finalStateCounts[index] &+= other.finalStateCounts[index] }
+        for index in kindCounts.indices { kindCounts[index] &+= other.kindCounts[index] }
+        for index in vantageCounts.indices { vantageCounts[index] &+= other.vantageCounts[index] }
+        reportsOutOfOrder &+= other.reportsOutOfOrder
+    }
+
     public var undecodableTotal: UInt64 { undecodable.values.reduce(0, +) }
 
     mutating func noteUndecodable(frame: UInt64, _ error: DecodeError) {

@@ -11,14 +11,15 @@ import HeapModule
 /// All time comes from the frames (or from the caller, via `advance(to:)`).
 public final class FlowAuditor {
     public let configuration: AuditConfiguration
-    public private(set) var summary = CaptureSummary()
-    /// Receives the report of every judged generation that has findings (or of every one, with
-    /// `reportAll`): in first-seen flow order with late findings folded in, or, `immediately`, the
-    /// moment each is decided (live capture), late findings as reports of their own.
-    private let onReport: (GenerationReport) -> Void
-    private let reportAll: Bool
+    /// The packet counts; the judgement counts are kept by `Verdicts`.
+    private var counts = CaptureSummary()
+    /// Where finished generations, late findings and flow births and deaths go to be judged and
+    /// reported: `verdicts` on this thread, or a queue to another thread.
+    private let send: (VerdictEvent) -> Void
+    /// The verdicts judged on this thread, if they are (nil when `send` hands them elsewhere).
+    private let verdicts: Verdicts?
+    /// Live capture: timers decide findings on open connections too.
     private let immediately: Bool
-    private var order = FirstSeenOrder()
 
 
     private struct FlowRecord {
@@ -110,22 +111,44 @@ public final class FlowAuditor {
     private var hostSYNTimestamps: HostSYNTimestamps
     private var now = Timestamp(nanoseconds: .min)
 
+    /// Judges on the calling thread. `onReport` receives the report of every judged generation
+    /// that has findings (or of every one, with `reportAll`): in first-seen flow order with late
+    /// findings folded in, or, `immediately`, the moment each is decided (live capture), late
+    /// findings as reports of their own.
     public init(configuration: AuditConfiguration = AuditConfiguration(), reportAll: Bool = false, immediately: Bool = false,
                 onReport: @escaping (GenerationReport) -> Void) {
         self.configuration = configuration
         hostSYNTimestamps = HostSYNTimestamps(lifetime: configuration.timeWait)
-        self.reportAll = reportAll
+        let verdicts = Verdicts(configuration: configuration, reportAll: reportAll, immediately: immediately, onReport: onReport)
+        self.verdicts = verdicts
+        send = verdicts.handle
         self.immediately = immediately
-        self.onReport = onReport
     }
 
-    private func emit(_ report: GenerationReport) {
-        if immediately { onReport(report) } else { order.add(report, release: onReport) }
+    /// Hands every verdict event to `send` (which passes them, in order, to a `Verdicts` with the
+    /// same configuration, typically on another thread). `summary` then has the packet counts
+    /// only; add `Verdicts.counts` once it has handled `.end`.
+    public init(configuration: AuditConfiguration = AuditConfiguration(), sendingVerdictsTo send: @escaping (VerdictEvent) -> Void) {
+        self.configuration = configuration
+        hostSYNTimestamps = HostSYNTimestamps(lifetime: configuration.timeWait)
+        verdicts = nil
+        self.send = send
+        immediately = false
     }
 
-    private func retire(_ ordinal: UInt64) {
-        if !immediately { order.retired(ordinal, release: onReport) }
+    /// Counts over the capture so far (with the judgement counts when judging on this thread).
+    public var summary: CaptureSummary {
+        guard let verdicts else { return counts }
+        var summary = counts
+        summary.addJudgements(verdicts.counts)
+        return summary
     }
+
+    /// Frames and bytes seen so far (cheap enough to ask after every frame).
+    public var framesSeen: UInt64 { counts.frames }
+    public var bytesSeen: UInt64 { counts.bytes }
+
+    private func retire(_ ordinal: UInt64) { send(.retired(flow: ordinal)) }
 
     /// Decodes and applies one captured frame. `bytes` is only read during the call.
     public func process(frame number: UInt64, time: Timestamp, bytes: UnsafeRawBufferPointer, wireLength: Int, linkType: LinkType) {
@@ -134,28 +157,28 @@ public final class FlowAuditor {
 
     /// Applies one frame decoded elsewhere (a capture file is decoded on its reading thread).
     public func process(_ decoded: DecodedFrame, frame number: UInt64, time: Timestamp, wireLength: Int) {
-        summary.frames &+= 1
-        summary.bytes &+= UInt64(wireLength)
+        counts.frames &+= 1
+        counts.bytes &+= UInt64(wireLength)
         switch decoded {
         case let .tcp(segment, cut):
             process(segment, frame: number, time: time, cutBySnaplen: cut)
         case .notTCP:
-            summary.notTCP &+= 1
+            counts.notTCP &+= 1
             advance(to: time)
         case .laterFragment:
-            summary.laterFragments &+= 1
+            counts.laterFragments &+= 1
             advance(to: time)
         case let .undecodable(error):
-            summary.noteUndecodable(frame: number, error)
+            counts.noteUndecodable(frame: number, error)
             advance(to: time)
         }
     }
 
     /// Applies one decoded segment (tests feed segments directly).
     public func process(_ segment: TCPSegment, frame: UInt64, time: Timestamp, cutBySnaplen: Bool = false) {
-        summary.tcpPackets &+= 1
-        if cutBySnaplen { summary.cutBySnaplen &+= 1 }
-        if summary.firstTime == nil { summary.firstTime = time }
+        counts.tcpPackets &+= 1
+        if cutBySnaplen { counts.cutBySnaplen &+= 1 }
+        if counts.firstTime == nil { counts.firstTime = time }
         advance(to: time)
 
         let (key, sender) = FlowKey.of(segment)
@@ -225,8 +248,7 @@ public final class FlowAuditor {
         }
         let ordinal = closedFlows[slot].ordinal
         guard let finding = LateEvidence.judge(segment, from: sender, frame: frame, time: time, against: &closedFlows[slot].summary) else { return }
-        summary.count(finding.kind)
-        emit(GenerationReport(late: closedFlows[slot].summary, key: key, flowOrdinal: ordinal, findings: [finding]))
+        send(.decided(GenerationReport(late: closedFlows[slot].summary, key: key, flowOrdinal: ordinal, findings: [finding])))
     }
 
     /// Starts a flow record in `flows` and returns its slot; the caller indexes it.
@@ -240,8 +262,8 @@ public final class FlowAuditor {
         let flowOrdinal = ordinal ?? nextOrdinal
         if ordinal == nil {
             nextOrdinal += 1
-            summary.flows += 1
-            order.opened(flowOrdinal)
+            counts.flows += 1
+            send(.opened(flow: flowOrdinal))
         }
         let slot = flows.add(FlowRecord(ordinal: flowOrdinal, countedOpen: false, current: generation))
         updateOpenCount(&flows[slot], slot: slot)
@@ -276,7 +298,7 @@ public final class FlowAuditor {
         record.countedOpen = open
         if open {
             openConnections += 1
-            if openConnections > summary.peakOpenConnections { summary.peakOpenConnections = openConnections }
+            if openConnections > counts.peakOpenConnections { counts.peakOpenConnections = openConnections }
         } else {
             openConnections -= 1
             if let closed = record.current.closedSince {
@@ -300,7 +322,7 @@ public final class FlowAuditor {
     public func advance(to time: Timestamp) {
         guard time > now else { return }
         now = time
-        summary.lastTime = time
+        counts.lastTime = time
         guard time >= nextDue else { return }
         judgeClosed()
         judgeAbandoned()
@@ -380,7 +402,7 @@ public final class FlowAuditor {
             return
         }
         closedCount += 1
-        summary.peakClosedConnections = max(summary.peakClosedConnections, closedCount)
+        counts.peakClosedConnections = max(counts.peakClosedConnections, closedCount)
         let closedSlot = closedFlows.add(ClosedFlow(
             summary: GenerationSummary(generation, endedAt: endedAt), indexTag: UInt32(truncatingIfNeeded: key.hash64),
             ordinal: ordinal, fingerprint: key.fingerprint))
@@ -424,11 +446,8 @@ public final class FlowAuditor {
             let findings = [CloseWaitStalled.classify(g, context), SYNUnanswered.classify(g, context), TimestampRegression.classify(g, context)]
                 .compactMap { $0 }.filter { !g.evidence.wasReportedWhileOpen($0.kind) }
             guard !findings.isEmpty else { continue }
-            for finding in findings {
-                flows[slot].current.evidence.reportedWhileOpen |= finding.kind.bit
-                summary.count(finding.kind)
-            }
-            emit(GenerationReport(g, flowOrdinal: ordinal, reason: .stillOpen, now: now, findings: findings))
+            for finding in findings { flows[slot].current.evidence.reportedWhileOpen |= finding.kind.bit }
+            send(.decided(GenerationReport(g, flowOrdinal: ordinal, reason: .stillOpen, now: now, findings: findings)))
         }
     }
 
@@ -451,7 +470,7 @@ public final class FlowAuditor {
 
     /// Ends the capture: every flow still open or within its grace period is judged, in first-seen order.
     public func finish() {
-        let end = summary.lastTime ?? Timestamp(nanoseconds: 0)
+        let end = counts.lastTime ?? Timestamp(nanoseconds: 0)
         for slot in openFlows(where: { _ in true }) {
             judge(flows[slot].current, ordinal: flows[slot].ordinal, reason: .endOfCapture, at: end)
         }
@@ -461,22 +480,10 @@ public final class FlowAuditor {
         graceChecks.removeAll()
         attemptChecks = Heap()
         summaryExpiries.removeAll()
-        if !immediately { order.releaseAll(onReport) }
-        summary.reportsOutOfOrder = order.releasedEarly
+        send(.end)
     }
 
     private func judge(_ g: ConnectionGeneration, ordinal: UInt64, reason: FinishReason, at time: Timestamp) {
-        let judgedAt = max(time, g.lastSeen)
-        let context = ClassificationContext(
-            configuration: configuration, reason: reason, now: judgedAt,
-            lastMoment: Moment(frame: g.lastFrame, time: g.lastSeen, states: g.states))
-        let findings = Classifiers.findings(for: g, context)
-        summary.generations += 1
-        summary.count(finalStates: StatePair(a: g.state(of: g.client), b: g.state(of: g.server)))
-        summary.count(Vantage(g))
-        for finding in findings { summary.count(finding.kind) }
-        if !findings.isEmpty || reportAll {
-            emit(GenerationReport(g, flowOrdinal: ordinal, reason: reason, now: judgedAt, findings: findings))
-        }
+        send(.judge(g, flow: ordinal, reason: reason, at: time))
     }
 }

@@ -1,0 +1,75 @@
+/// What happens to flows that matters for their verdicts, in the order it happens: what
+/// `FlowAuditor` hands to `Verdicts`.
+public enum VerdictEvent: Sendable {
+    /// A flow got its first-seen ordinal.
+    case opened(flow: UInt64)
+    /// A generation is finished: classify it and report it.
+    indirect case judge(ConnectionGeneration, flow: UInt64, reason: FinishReason, at: Timestamp)
+    /// Findings already decided (late evidence against a summary, or a timer on an open
+    /// connection): count them and report them.
+    case decided(GenerationReport)
+    /// A flow is gone for good (judged, and past its 2MSL).
+    case retired(flow: UInt64)
+    /// The capture ended: release every report still waiting.
+    case end
+}
+
+/// Judges finished generations (runs the classifiers, counts the verdicts) and releases their
+/// reports in first-seen flow order. `FlowAuditor` feeds it `VerdictEvent`s; for a capture file
+/// that happens on a thread of its own, beside the packet analysis, so it keeps its own counts,
+/// which the caller adds to the auditor's summary at the end (`CaptureSummary.addJudgements`).
+public final class Verdicts {
+    public let configuration: AuditConfiguration
+    private let reportAll: Bool
+    private let immediately: Bool
+    private let onReport: (GenerationReport) -> Void
+    private var order = FirstSeenOrder()
+    /// The judgement counts: generations, final states, vantages, findings, reports out of order.
+    public private(set) var counts = CaptureSummary()
+
+    /// `reportAll`: report every generation, not only those with findings. `immediately`: release
+    /// each report the moment it is decided (live capture), not in first-seen order.
+    public init(configuration: AuditConfiguration, reportAll: Bool = false, immediately: Bool = false,
+                onReport: @escaping (GenerationReport) -> Void) {
+        self.configuration = configuration
+        self.reportAll = reportAll
+        self.immediately = immediately
+        self.onReport = onReport
+    }
+
+    public func handle(_ event: VerdictEvent) {
+        switch event {
+        case let .opened(ordinal):
+            if !immediately { order.opened(ordinal) }
+        case let .judge(generation, ordinal, reason, time):
+            judge(generation, ordinal: ordinal, reason: reason, at: time)
+        case let .decided(report):
+            for finding in report.findings { counts.count(finding.kind) }
+            emit(report)
+        case let .retired(ordinal):
+            if !immediately { order.retired(ordinal, release: onReport) }
+        case .end:
+            if !immediately { order.releaseAll(onReport) }
+            counts.reportsOutOfOrder = order.releasedEarly
+        }
+    }
+
+    private func judge(_ g: ConnectionGeneration, ordinal: UInt64, reason: FinishReason, at time: Timestamp) {
+        let judgedAt = max(time, g.lastSeen)
+        let context = ClassificationContext(
+            configuration: configuration, reason: reason, now: judgedAt,
+            lastMoment: Moment(frame: g.lastFrame, time: g.lastSeen, states: g.states))
+        let findings = Classifiers.findings(for: g, context)
+        counts.generations += 1
+        counts.count(finalStates: StatePair(a: g.state(of: g.client), b: g.state(of: g.server)))
+        counts.count(Vantage(g))
+        for finding in findings { counts.count(finding.kind) }
+        if !findings.isEmpty || reportAll {
+            emit(GenerationReport(g, flowOrdinal: ordinal, reason: reason, now: judgedAt, findings: findings))
+        }
+    }
+
+    private func emit(_ report: GenerationReport) {
+        if immediately { onReport(report) } else { order.add(report, release: onReport) }
+    }
+}
