@@ -88,15 +88,14 @@ public final class BatchHandoff<Element>: @unchecked Sendable {
 
     // MARK: Consumer
 
-    /// Calls `body` with each batch in order until the producer finishes. The values are moved
-    /// out to `body` and are gone afterwards.
-    public func consume(_ body: (UnsafeMutableBufferPointer<Element>) -> Void) {
+    /// Calls `body` with each value, in order, until the producer finishes; each value is moved
+    /// out of the ring to `body`, never copied.
+    public func consume(_ body: (consuming Element) -> Void) {
         var batch = 0
         while true {
             Self.wait(filled)
-            let values = UnsafeMutableBufferPointer(start: slots + batch * batchSize, count: counts[batch])
-            body(values)
-            values.baseAddress!.deinitialize(count: values.count)
+            let first = slots + batch * batchSize
+            for index in 0..<counts[batch] { body((first + index).move()) }
             let last = lastFlags[batch]
             sem_post(free)
             if last { return }

@@ -31,11 +31,10 @@ public enum CaptureAudit {
         }
         let events = BatchHandoff<VerdictEvent>(batchSize: 256, depth: 8)
         let judging = BackgroundThread {
-            events.consume { batch in
-                for index in batch.indices { verdicts.handle(batch[index]) }
-            }
+            events.consume { verdicts.handle($0) }
         }
-        let auditor = FlowAuditor(configuration: configuration, sendingVerdictsTo: judging == nil ? verdicts.handle : events.append)
+        let send: (VerdictEvent) -> Void = judging == nil ? { verdicts.handle($0) } : { events.append($0) }
+        let auditor = FlowAuditor(configuration: configuration, sendingVerdictsTo: send)
         let linkType = reader.linkType
         let damage = DecodingReader(reader).forEachDecodedFrame { frame in
             auditor.process(frame.decoded, frame: frame.number, time: frame.time, wireLength: frame.wireLength)

@@ -34,9 +34,7 @@ public struct DecodingReader {
         }) else {
             return reader.forEachFrame { body(decode($0, $1, $2, $3)) }
         }
-        handoff.consume { batch in
-            for frame in batch { body(frame) }
-        }
+        handoff.consume { body($0) }
         thread.join()
         return outcome.damage
     }

@@ -12,10 +12,7 @@ struct BatchHandoffTests {
         }
         #expect(thread != nil)
         var received: [Int] = []
-        handoff.consume { batch in
-            #expect(batch.count <= batchSize)
-            received.append(contentsOf: batch)
-        }
+        handoff.consume { received.append($0) }
         thread?.join()
         return received
     }
@@ -33,7 +30,7 @@ struct BatchHandoffTests {
             handoff.finish()
         }
         var joined: [String] = []
-        handoff.consume { batch in for strings in batch { joined.append(strings.joined()) } }
+        handoff.consume { joined.append($0.joined()) }
         thread?.join()
         #expect(joined == (0..<1000).map { "\($0)x" })
     }

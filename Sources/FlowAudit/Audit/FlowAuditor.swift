@@ -121,7 +121,7 @@ public final class FlowAuditor {
         hostSYNTimestamps = HostSYNTimestamps(lifetime: configuration.timeWait)
         let verdicts = Verdicts(configuration: configuration, reportAll: reportAll, immediately: immediately, onReport: onReport)
         self.verdicts = verdicts
-        send = verdicts.handle
+        send = { verdicts.handle($0) }
         self.immediately = immediately
     }
 

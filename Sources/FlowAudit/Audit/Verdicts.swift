@@ -4,7 +4,7 @@ public enum VerdictEvent: Sendable {
     /// A flow got its first-seen ordinal.
     case opened(flow: UInt64)
     /// A generation is finished: classify it and report it.
-    indirect case judge(ConnectionGeneration, flow: UInt64, reason: FinishReason, at: Timestamp)
+    case judge(ConnectionGeneration, flow: UInt64, reason: FinishReason, at: Timestamp)
     /// Findings already decided (late evidence against a summary, or a timer on an open
     /// connection): count them and report them.
     case decided(GenerationReport)
@@ -37,8 +37,8 @@ public final class Verdicts {
         self.onReport = onReport
     }
 
-    public func handle(_ event: VerdictEvent) {
-        switch event {
+    public func handle(_ event: consuming VerdictEvent) {
+        switch consume event {
         case let .opened(ordinal):
             if !immediately { order.opened(ordinal) }
         case let .judge(generation, ordinal, reason, time):

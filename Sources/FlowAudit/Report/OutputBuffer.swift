@@ -72,24 +72,33 @@ public final class OutputBuffer {
     /// Appends `value` in decimal.
     public func appendDecimal(_ value: UInt64) {
         var digits = 1
-        var limit: UInt64 = 10
-        while digits < 20 && value >= limit {
-            digits += 1
-            limit &*= 10
+        var rest = value
+        while rest >= 100 {
+            rest /= 100
+            digits &+= 2
         }
+        if rest >= 10 { digits &+= 1 }
         appendDecimal(value, digits: digits)
     }
+
+    /// "00" to "99": decimals are written two digits per division.
+    private static let digitPairs: StaticString =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 
     /// Appends the last `digits` decimal digits of `value`, zero-padded on the left.
     public func appendDecimal(_ value: UInt64, digits: Int) {
         reserve(digits)
+        let pairs = Self.digitPairs.utf8Start
         var rest = value
         var position = count &+ digits
-        while position > count {
-            position &-= 1
-            storage[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
-            rest /= 10
+        while position &- count >= 2 {
+            let pair = Int(truncatingIfNeeded: rest % 100) &* 2
+            rest /= 100
+            position &-= 2
+            storage[position] = pairs[pair]
+            storage[position &+ 1] = pairs[pair &+ 1]
         }
+        if position > count { storage[count] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10) }
         count &+= digits
     }
 
