@@ -89,13 +89,23 @@ public final class BatchHandoff<Element>: @unchecked Sendable {
     // MARK: Consumer
 
     /// Calls `body` with each value, in order, until the producer finishes; each value is moved
-    /// out of the ring to `body`, never copied.
-    public func consume(_ body: (consuming Element) -> Void) {
+    /// out of the ring to `body`, never copied. With `peek`, before each value `body` gets,
+    /// `peek` sees the values `distance` (`near` true) and `2 × distance` places further on in
+    /// the same batch: a chance to prefetch what they will need.
+    public func consume(peekDistance distance: Int = 0, peek: ((borrowing Element, _ near: Bool) -> Void)? = nil,
+                        _ body: (consuming Element) -> Void) {
         var batch = 0
         while true {
             Self.wait(filled)
             let first = slots + batch * batchSize
-            for index in 0..<counts[batch] { body((first + index).move()) }
+            let count = counts[batch]
+            for index in 0..<count {
+                if let peek, distance > 0 {
+                    if index &+ 2 &* distance < count { peek(first[index &+ 2 &* distance], false) }
+                    if index &+ distance < count { peek(first[index &+ distance], true) }
+                }
+                body((first + index).move())
+            }
             let last = lastFlags[batch]
             sem_post(free)
             if last { return }

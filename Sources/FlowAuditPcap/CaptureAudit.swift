@@ -36,7 +36,7 @@ public enum CaptureAudit {
         let send: (VerdictEvent) -> Void = judging == nil ? { verdicts.handle($0) } : { events.append($0) }
         let auditor = FlowAuditor(configuration: configuration, sendingVerdictsTo: send)
         let linkType = reader.linkType
-        let damage = DecodingReader(reader).forEachDecodedFrame { frame in
+        let damage = DecodingReader(reader).forEachDecodedFrame(prefetch: { auditor.prefetch(lookupHash: $0, near: $1) }) { frame in
             auditor.process(frame.decoded, frame: frame.number, time: frame.time, wireLength: frame.wireLength)
             progress?(auditor.framesSeen, auditor.bytesSeen)
         }

@@ -150,6 +150,27 @@ public final class FlowAuditor {
 
     private func retire(_ ordinal: UInt64) { send(.retired(flow: ordinal)) }
 
+    /// Lookahead over frames waiting to be processed: a flow lookup costs a cache miss on the
+    /// index and several on the record, and a busy capture's tables are far larger than the
+    /// caches. For a segment a few frames ahead (`lookupHash` from `FlowKey.lookupHash`), the
+    /// far stage starts loading its index entry; a couple of frames later the near stage reads
+    /// that entry and starts loading the record it most likely names.
+    public func prefetch(lookupHash hash: UInt64, near: Bool) {
+        guard near else {
+            index.prefetch(hash: hash)
+            return
+        }
+        guard let handle = index.likelyHandle(hash: hash) else { return }
+        if handle & Self.closedBit == 0 {
+            flows.prefetch(handle, lines: Self.recordLines)
+        } else {
+            closedFlows.prefetch(handle & ~Self.closedBit, lines: 2)
+        }
+    }
+
+    /// Cache lines of an open flow's record that a packet may touch.
+    private static var recordLines: Int { (MemoryLayout<FlowRecord>.stride + 63) / 64 }
+
     /// Decodes and applies one captured frame. `bytes` is only read during the call.
     public func process(frame number: UInt64, time: Timestamp, bytes: UnsafeRawBufferPointer, wireLength: Int, linkType: LinkType) {
         process(FrameDecoder.decode(bytes, linkType: linkType), frame: number, time: time, wireLength: wireLength)

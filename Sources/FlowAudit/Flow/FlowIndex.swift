@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// The flow table's index: key hash → a 32-bit handle, in one open-addressing array of 8-byte
 /// entries (linear probing, at most 70 % full, backward-shift deletion so there are no tombstones).
 ///
@@ -30,6 +32,28 @@ struct FlowIndex {
                     let handle = UInt32(truncatingIfNeeded: entry) &- 1
                     if matches(handle) { return handle }
                 }
+                index = (index &+ 1) & mask
+            }
+        }
+    }
+
+    /// Starts loading the entry where a probe for `hash` begins.
+    @inline(__always)
+    func prefetch(hash: UInt64) {
+        entries.withUnsafeBufferPointer { cprefetch_read($0.baseAddress! + (Int(truncatingIfNeeded: hash) & mask)) }
+    }
+
+    /// The first handle stored with `hash`'s tag, without comparing keys: where a lookup will
+    /// most likely land, for prefetching its record.
+    @inline(__always)
+    func likelyHandle(hash: UInt64) -> UInt32? {
+        let tag = hash & 0xFFFF_FFFF
+        var index = Int(truncatingIfNeeded: hash) & mask
+        return entries.withUnsafeBufferPointer { table in
+            while true {
+                let entry = table[index]
+                if entry == 0 { return nil }
+                if entry >> 32 == tag { return UInt32(truncatingIfNeeded: entry) &- 1 }
                 index = (index &+ 1) & mask
             }
         }

@@ -13,6 +13,9 @@ public struct FlowKey: Hashable, Sendable {
 
     /// The key of `segment`'s flow, and which side of it sent the segment.
     @inlinable @inline(__always)
+    /// The hash a flow lookup for `segment` starts from (for `FlowAuditor.prefetch`).
+    public static func lookupHash(of segment: TCPSegment) -> UInt64 { of(segment).key.hash64 }
+
     public static func of(_ segment: TCPSegment) -> (key: FlowKey, sender: Side) {
         let source = segment.source, destination = segment.destination
         let sourceIsLower = (source.address, source.port) < (destination.address, destination.port)

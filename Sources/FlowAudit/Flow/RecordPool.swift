@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Flow records in numbered slots, stored in fixed-size chunks: growing never copies (or briefly
 /// doubles) what is already stored, and a record is changed in place through its slot number.
 /// Freed slots are reused, newest first; a freed record stays in its slot until then. Each
@@ -23,6 +25,19 @@ struct RecordPool<Record> {
     @inline(__always)
     func withRecord<Result>(_ slot: UInt32, _ body: (borrowing Record) -> Result) -> Result {
         records[Int(slot >> Self.chunkShift)].withUnsafeBufferPointer { body($0[Int(slot & UInt32(Self.chunkSize - 1))]) }
+    }
+
+    /// Starts loading the first `lines` cache lines of the record in `slot`.
+    @inline(__always)
+    func prefetch(_ slot: UInt32, lines: Int) {
+        let chunk = Int(slot >> Self.chunkShift)
+        guard chunk < records.count else { return }
+        records[chunk].withUnsafeBufferPointer { buffer in
+            let offset = Int(slot & UInt32(Self.chunkSize - 1))
+            guard offset < buffer.count else { return }
+            let start = UnsafeRawPointer(buffer.baseAddress! + offset)
+            for line in 0..<lines { cprefetch_read(start + line * 64) }
+        }
     }
 
     /// Stores `record` in a free slot and returns the slot number.
