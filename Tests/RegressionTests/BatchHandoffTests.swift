@@ -34,4 +34,21 @@ struct BatchHandoffTests {
         thread?.join()
         #expect(joined == (0..<1000).map { "\($0)x" })
     }
+
+    @Test func peekSeesTheValuesAheadInTheSameBatch() {
+        let handoff = BatchHandoff<Int>(batchSize: 10, depth: 2)
+        let thread = BackgroundThread {
+            for value in 0..<25 { handoff.append(value) }
+            handoff.finish()
+        }
+        var received: [Int] = [], near: [Int] = [], far: [Int] = []
+        handoff.consume(peekDistance: 2, peek: { value, isNear in
+            if isNear { near.append(value) } else { far.append(value) }
+        }) { received.append($0) }
+        thread?.join()
+        #expect(received == Array(0..<25))
+        // Batches 0–9, 10–19, 20–24: within each, near peeks start 2 in, far peeks 4 in.
+        #expect(near == Array(2...9) + Array(12...19) + Array(22...24))
+        #expect(far == Array(4...9) + Array(14...19) + [24])
+    }
 }
