@@ -55,7 +55,7 @@ public final class BatchHandoff<Element>: @unchecked Sendable {
 
     /// Adds one value; blocks while the consumer is `depth` batches behind.
     @inline(__always)
-    public func append(_ value: Element) {
+    public func append(_ value: consuming Element) {
         if fillingCount < 0 || fillingCount == batchSize { claimBatch() }
         (slots + fillingBatch * batchSize + fillingCount).initialize(to: value)
         fillingCount &+= 1

@@ -33,11 +33,12 @@ public enum CaptureAudit {
         let judging = BackgroundThread {
             events.consume { verdicts.handle($0) }
         }
-        let send: (VerdictEvent) -> Void = judging == nil ? { verdicts.handle($0) } : { events.append($0) }
-        let auditor = FlowAuditor(configuration: configuration, sendingVerdictsTo: send)
+        let auditor = judging == nil
+            ? FlowAuditor(configuration: configuration, sendingVerdictsTo: { (event: consuming VerdictEvent) in verdicts.handle(event) })
+            : FlowAuditor(configuration: configuration, sendingVerdictsTo: { (event: consuming VerdictEvent) in events.append(event) })
         let linkType = reader.linkType
         let damage = DecodingReader(reader).forEachDecodedFrame(prefetch: { auditor.prefetch(lookupHash: $0, near: $1) }) { frame in
-            auditor.process(frame.decoded, frame: frame.number, time: frame.time, wireLength: frame.wireLength)
+            auditor.process(frame.decoded, frame: frame.number, time: frame.time, wireLength: frame.wireLength, lookup: frame.lookup)
             progress?(auditor.framesSeen, auditor.bytesSeen)
         }
         auditor.finish()

@@ -8,9 +8,9 @@ public struct DecodedCaptureFrame: Sendable {
     /// The length the packet had on the wire.
     public var wireLength: Int
     public var decoded: DecodedFrame
-    /// Where the flow lookup for a TCP segment starts (`FlowKey.lookupHash`), computed on the
-    /// reading thread so the analysing thread can prefetch ahead; 0 for other frames.
-    public var lookupHash: UInt64
+    /// A TCP segment's flow lookup, computed on the reading thread: the analysing thread
+    /// prefetches by its hash a few frames ahead and does not hash again.
+    public var lookup: FlowLookup?
 }
 
 /// Reads and decodes a capture file on a thread of its own while the caller's thread analyses
@@ -30,9 +30,9 @@ public struct DecodingReader {
         let reader = reader, linkType = reader.linkType
         func decode(_ number: UInt64, _ time: Timestamp, _ bytes: UnsafeRawBufferPointer, _ wireLength: Int) -> DecodedCaptureFrame {
             let decoded = FrameDecoder.decode(bytes, linkType: linkType)
-            var lookupHash: UInt64 = 0
-            if case let .tcp(segment, _) = decoded { lookupHash = FlowKey.lookupHash(of: segment) }
-            return DecodedCaptureFrame(number: number, time: time, wireLength: wireLength, decoded: decoded, lookupHash: lookupHash)
+            var lookup: FlowLookup?
+            if case let .tcp(segment, _) = decoded { lookup = FlowLookup(segment) }
+            return DecodedCaptureFrame(number: number, time: time, wireLength: wireLength, decoded: decoded, lookup: lookup)
         }
         let handoff = BatchHandoff<DecodedCaptureFrame>(batchSize: 2048, depth: 16)
         let outcome = Outcome()
@@ -44,7 +44,7 @@ public struct DecodingReader {
         }
         if let prefetch {
             handoff.consume(peekDistance: Self.prefetchDistance, peek: { frame, near in
-                if frame.lookupHash != 0 { prefetch(frame.lookupHash, near) }
+                if let lookup = frame.lookup { prefetch(lookup.hash, near) }
             }) { body($0) }
         } else {
             handoff.consume { body($0) }

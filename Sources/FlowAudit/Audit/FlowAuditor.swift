@@ -15,7 +15,7 @@ public final class FlowAuditor {
     private var counts = CaptureSummary()
     /// Where finished generations, late findings and flow births and deaths go to be judged and
     /// reported: `verdicts` on this thread, or a queue to another thread.
-    private let send: (VerdictEvent) -> Void
+    private let send: (consuming VerdictEvent) -> Void
     /// The verdicts judged on this thread, if they are (nil when `send` hands them elsewhere).
     private let verdicts: Verdicts?
     /// Live capture: timers decide findings on open connections too.
@@ -121,14 +121,14 @@ public final class FlowAuditor {
         hostSYNTimestamps = HostSYNTimestamps(lifetime: configuration.timeWait)
         let verdicts = Verdicts(configuration: configuration, reportAll: reportAll, immediately: immediately, onReport: onReport)
         self.verdicts = verdicts
-        send = { verdicts.handle($0) }
+        send = { (event: consuming VerdictEvent) in verdicts.handle(event) }
         self.immediately = immediately
     }
 
     /// Hands every verdict event to `send` (which passes them, in order, to a `Verdicts` with the
     /// same configuration, typically on another thread). `summary` then has the packet counts
     /// only; add `Verdicts.counts` once it has handled `.end`.
-    public init(configuration: AuditConfiguration = AuditConfiguration(), sendingVerdictsTo send: @escaping (VerdictEvent) -> Void) {
+    public init(configuration: AuditConfiguration = AuditConfiguration(), sendingVerdictsTo send: @escaping (consuming VerdictEvent) -> Void) {
         self.configuration = configuration
         hostSYNTimestamps = HostSYNTimestamps(lifetime: configuration.timeWait)
         verdicts = nil
@@ -152,7 +152,7 @@ public final class FlowAuditor {
 
     /// Lookahead over frames waiting to be processed: a flow lookup costs a cache miss on the
     /// index and several on the record, and a busy capture's tables are far larger than the
-    /// caches. For a segment a few frames ahead (`lookupHash` from `FlowKey.lookupHash`), the
+    /// caches. For a segment a few frames ahead (`lookupHash`: its `FlowLookup.hash`), the
     /// far stage starts loading its index entry; a couple of frames later the near stage reads
     /// that entry and starts loading the record it most likely names.
     public func prefetch(lookupHash hash: UInt64, near: Bool) {
@@ -176,13 +176,14 @@ public final class FlowAuditor {
         process(FrameDecoder.decode(bytes, linkType: linkType), frame: number, time: time, wireLength: wireLength)
     }
 
-    /// Applies one frame decoded elsewhere (a capture file is decoded on its reading thread).
-    public func process(_ decoded: DecodedFrame, frame number: UInt64, time: Timestamp, wireLength: Int) {
+    /// Applies one frame decoded elsewhere (a capture file is decoded on its reading thread),
+    /// with its TCP segment's flow lookup if that was computed there too.
+    public func process(_ decoded: DecodedFrame, frame number: UInt64, time: Timestamp, wireLength: Int, lookup: FlowLookup? = nil) {
         counts.frames &+= 1
         counts.bytes &+= UInt64(wireLength)
         switch decoded {
         case let .tcp(segment, cut):
-            process(segment, frame: number, time: time, cutBySnaplen: cut)
+            process(segment, lookup ?? FlowLookup(segment), frame: number, time: time, cutBySnaplen: cut)
         case .notTCP:
             counts.notTCP &+= 1
             advance(to: time)
@@ -197,13 +198,16 @@ public final class FlowAuditor {
 
     /// Applies one decoded segment (tests feed segments directly).
     public func process(_ segment: TCPSegment, frame: UInt64, time: Timestamp, cutBySnaplen: Bool = false) {
+        process(segment, FlowLookup(segment), frame: frame, time: time, cutBySnaplen: cutBySnaplen)
+    }
+
+    private func process(_ segment: TCPSegment, _ lookup: FlowLookup, frame: UInt64, time: Timestamp, cutBySnaplen: Bool) {
         counts.tcpPackets &+= 1
         if cutBySnaplen { counts.cutBySnaplen &+= 1 }
         if counts.firstTime == nil { counts.firstTime = time }
         advance(to: time)
 
-        let (key, sender) = FlowKey.of(segment)
-        let hash = key.hash64
+        let key = lookup.key, sender = lookup.sender, hash = lookup.hash
         if let handle = index.find(hash: hash, matches: { self.handle($0, holds: key, hash: hash) }) {
             // One lookup; the record is changed in place.
             if handle & Self.closedBit == 0 {

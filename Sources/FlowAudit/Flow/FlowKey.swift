@@ -13,9 +13,6 @@ public struct FlowKey: Hashable, Sendable {
 
     /// The key of `segment`'s flow, and which side of it sent the segment.
     @inlinable @inline(__always)
-    /// The hash a flow lookup for `segment` starts from (for `FlowAuditor.prefetch`).
-    public static func lookupHash(of segment: TCPSegment) -> UInt64 { of(segment).key.hash64 }
-
     public static func of(_ segment: TCPSegment) -> (key: FlowKey, sender: Side) {
         let source = segment.source, destination = segment.destination
         let sourceIsLower = (source.address, source.port) < (destination.address, destination.port)
@@ -84,4 +81,19 @@ public struct FlowKey: Hashable, Sendable {
     }
 
     public func hash(into hasher: inout Hasher) { hasher.combine(hash64) }
+}
+
+/// What a flow lookup needs from a segment: its flow's key, the side that sent it, and the key's
+/// hash. A capture file's reading thread computes it while decoding, so the analysing thread can
+/// prefetch by the hash and look up without hashing again.
+public struct FlowLookup: Sendable {
+    public let key: FlowKey
+    public let sender: Side
+    public let hash: UInt64
+
+    @inline(__always)
+    public init(_ segment: TCPSegment) {
+        (key, sender) = FlowKey.of(segment)
+        hash = key.hash64
+    }
 }
