@@ -160,7 +160,8 @@ public final class FlowAuditor {
             index.prefetch(hash: hash)
             return
         }
-        guard let handle = index.likelyHandle(hash: hash) else { return }
+        // The first entry with the hash's tag: where the lookup will most likely land.
+        guard let handle = index.find(hash: hash, matches: { _ in true }) else { return }
         if handle & Self.closedBit == 0 {
             flows.prefetch(handle, lines: Self.recordLines)
         } else {

@@ -43,22 +43,6 @@ struct FlowIndex {
         entries.withUnsafeBufferPointer { cprefetch_read($0.baseAddress! + (Int(truncatingIfNeeded: hash) & mask)) }
     }
 
-    /// The first handle stored with `hash`'s tag, without comparing keys: where a lookup will
-    /// most likely land, for prefetching its record.
-    @inline(__always)
-    func likelyHandle(hash: UInt64) -> UInt32? {
-        let tag = hash & 0xFFFF_FFFF
-        var index = Int(truncatingIfNeeded: hash) & mask
-        return entries.withUnsafeBufferPointer { table in
-            while true {
-                let entry = table[index]
-                if entry == 0 { return nil }
-                if entry >> 32 == tag { return UInt32(truncatingIfNeeded: entry) &- 1 }
-                index = (index &+ 1) & mask
-            }
-        }
-    }
-
     /// Adds `handle` under `hash` (its key must not be present).
     mutating func insert(hash: UInt64, handle: UInt32) {
         if (count + 1) * 10 > entries.count * 7 { grow() }
