@@ -16,15 +16,22 @@ struct ExplanationTests {
         var edges: [Int64] = [
             0, 999, 1000, 999_999, 1_000_000, 1_049_999, 12_345_678, 999_999_999, 1_000_000_000,
             1_005_000_000, 1_050_000_000, 1_500_000_000, 60_000_000_000, 119_999_999_999,
-            86_400_000_000_000, 9_000_000_000_000_000_000, -1, -999, -1000, -5_000_000_000, Int64.min,
+            86_400_000_000_000, 1 << 53, -1, -999, -1000, -5_000_000_000, Int64.min,
         ]
         var generator = SystemRandomNumberGenerator()
-        for magnitude in [1_000, 1_000_000, 1_000_000_000, 1_000_000_000_000, 1 << 62] as [Int64] {
+        // Well below 2⁵³ ns (104 days), where a Double holds the nanoseconds and the quotients
+        // exactly enough; beyond, the old form rounded them (see `longDurationsAreExact`).
+        for magnitude in [1_000, 1_000_000, 1_000_000_000, 1_000_000_000_000, 1 << 50] as [Int64] {
             for _ in 0..<2000 { edges.append(Int64.random(in: 0..<magnitude, using: &generator)) }
         }
         for nanoseconds in edges {
             #expect(formatDuration(nanoseconds) == floatingPointForm(nanoseconds), "\(nanoseconds) ns")
         }
+    }
+
+    @Test func longDurationsAreExact() {
+        // Through a Double this came out as 2859456935.115 s.
+        #expect(formatDuration(2_859_456_935_114_999_999) == "2859456935.114 s")
     }
 
     @Test func interpolationWritesEachKindOfPiece() {
