@@ -2,8 +2,9 @@ import DequeModule
 import HeapModule
 
 /// Streams frames into per-4-tuple flows, keeps each flow's current connection generation, and
-/// judges every generation once it is done: closed (and quiet for a short grace period), replaced
-/// by a new connection on the same 4-tuple, idle past the timeout, or cut by the end of the capture.
+/// hands every generation to `Verdicts` to be judged once it is done: closed (and quiet for a short
+/// grace period), replaced by a new connection on the same 4-tuple, idle past the timeout, or cut
+/// by the end of the capture.
 ///
 /// A judged, closed generation leaves only a small `GenerationSummary` for the rest of 2MSL, so
 /// reuse, stale segments and late FIN retransmissions are still judged against it; then it is
@@ -115,25 +116,27 @@ public final class FlowAuditor {
     /// that has findings (or of every one, with `reportAll`): in first-seen flow order with late
     /// findings folded in, or, `immediately`, the moment each is decided (live capture), late
     /// findings as reports of their own.
-    public init(configuration: AuditConfiguration = AuditConfiguration(), reportAll: Bool = false, immediately: Bool = false,
-                onReport: @escaping (GenerationReport) -> Void) {
-        self.configuration = configuration
-        hostSYNTimestamps = HostSYNTimestamps(lifetime: configuration.timeWait)
+    public convenience init(configuration: AuditConfiguration = AuditConfiguration(), reportAll: Bool = false, immediately: Bool = false,
+                            onReport: @escaping (GenerationReport) -> Void) {
         let verdicts = Verdicts(configuration: configuration, reportAll: reportAll, immediately: immediately, onReport: onReport)
-        self.verdicts = verdicts
-        send = { (event: consuming VerdictEvent) in verdicts.handle(event) }
-        self.immediately = immediately
+        self.init(configuration: configuration, verdicts: verdicts, immediately: immediately) { verdicts.handle($0) }
     }
 
     /// Hands every verdict event to `send` (which passes them, in order, to a `Verdicts` with the
     /// same configuration, typically on another thread). `summary` then has the packet counts
     /// only; add `Verdicts.counts` once it has handled `.end`.
-    public init(configuration: AuditConfiguration = AuditConfiguration(), sendingVerdictsTo send: @escaping (consuming VerdictEvent) -> Void) {
+    public convenience init(configuration: AuditConfiguration = AuditConfiguration(),
+                            sendingVerdictsTo send: @escaping (consuming VerdictEvent) -> Void) {
+        self.init(configuration: configuration, verdicts: nil, immediately: false, send: send)
+    }
+
+    private init(configuration: AuditConfiguration, verdicts: Verdicts?, immediately: Bool,
+                 send: @escaping (consuming VerdictEvent) -> Void) {
         self.configuration = configuration
         hostSYNTimestamps = HostSYNTimestamps(lifetime: configuration.timeWait)
-        verdicts = nil
+        self.verdicts = verdicts
+        self.immediately = immediately
         self.send = send
-        immediately = false
     }
 
     /// Counts over the capture so far (with the judgement counts when judging on this thread).
@@ -163,14 +166,11 @@ public final class FlowAuditor {
         // The first entry with the hash's tag: where the lookup will most likely land.
         guard let handle = index.find(hash: hash, matches: { _ in true }) else { return }
         if handle & Self.closedBit == 0 {
-            flows.prefetch(handle, lines: Self.recordLines)
+            flows.prefetch(handle)
         } else {
-            closedFlows.prefetch(handle & ~Self.closedBit, lines: 2)
+            closedFlows.prefetch(handle & ~Self.closedBit)
         }
     }
-
-    /// Cache lines of an open flow's record that a packet may touch.
-    private static var recordLines: Int { (MemoryLayout<FlowRecord>.stride + 63) / 64 }
 
     /// Decodes and applies one captured frame. `bytes` is only read during the call.
     public func process(frame number: UInt64, time: Timestamp, bytes: UnsafeRawBufferPointer, wireLength: Int, linkType: LinkType) {

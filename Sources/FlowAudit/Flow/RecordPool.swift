@@ -27,9 +27,10 @@ struct RecordPool<Record> {
         records[Int(slot >> Self.chunkShift)].withUnsafeBufferPointer { body($0[Int(slot & UInt32(Self.chunkSize - 1))]) }
     }
 
-    /// Starts loading the first `lines` cache lines of the record in `slot`.
+    /// Starts loading the cache lines of the record in `slot`.
     @inline(__always)
-    func prefetch(_ slot: UInt32, lines: Int) {
+    func prefetch(_ slot: UInt32) {
+        let lines = (MemoryLayout<Record>.stride + 63) / 64
         let chunk = Int(slot >> Self.chunkShift)
         guard chunk < records.count else { return }
         records[chunk].withUnsafeBufferPointer { buffer in
