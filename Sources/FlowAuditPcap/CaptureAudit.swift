@@ -21,8 +21,10 @@ public enum CaptureAudit {
     /// in first-seen order, and the result's `reports` stays empty: memory stays flat however
     /// many findings a long capture has.
     /// `progress` is called after every frame with the frames and bytes read so far.
+    /// `interruption` is asked before each frame is read: a signal's name stops reading there, and
+    /// what was read is judged as at the end of a capture (the result's source says so).
     public static func run(path: String, configuration: AuditConfiguration, reportAll: Bool = false, filter: String? = nil,
-                           progress: ((UInt64, UInt64) -> Void)? = nil,
+                           progress: ((UInt64, UInt64) -> Void)? = nil, interruption: (@Sendable () -> String?)? = nil,
                            stream: ((GenerationReport) -> Void)? = nil) throws(PcapError) -> CaptureAuditResult {
         let reader = try PcapFileReader(path: path, filter: filter)
         var reports: [GenerationReport] = []
@@ -37,8 +39,13 @@ public enum CaptureAudit {
             ? FlowAuditor(configuration: configuration, sendingVerdictsTo: { (event: consuming VerdictEvent) in verdicts.handle(event) })
             : FlowAuditor(configuration: configuration, sendingVerdictsTo: { (event: consuming VerdictEvent) in events.append(event) })
         let linkType = reader.linkType
-        let damage = DecodingReader(reader).forEachDecodedFrame(prefetch: { auditor.prefetch(lookupHash: $0, near: $1) }) { frame in
-            auditor.process(frame.decoded, frame: frame.number, time: frame.time, wireLength: frame.wireLength, lookup: frame.lookup)
+        var shouldStop: (@Sendable () -> Bool)?
+        if let interruption { shouldStop = { interruption() != nil } }
+        let damage = DecodingReader(reader).forEachDecodedFrame(
+            prefetch: { auditor.prefetch(lookupHash: $0, near: $1) }, shouldStop: shouldStop
+        ) { frame in
+            auditor.process(
+                frame.decoded, frame: frame.number, time: frame.time, wireLength: frame.wireLength, lookup: frame.lookup, clock: frame.clock)
             progress?(auditor.framesSeen, auditor.bytesSeen)
         }
         auditor.finish()
@@ -48,6 +55,8 @@ public enum CaptureAudit {
         }
         var summary = auditor.summary
         summary.addJudgements(verdicts.counts)
-        return CaptureAuditResult(source: CaptureSource(name: path, linkType: linkType, damage: damage), summary: summary, reports: reports)
+        var source = CaptureSource(name: path, linkType: linkType, damage: damage)
+        source.interruptedBy = interruption?()
+        return CaptureAuditResult(source: source, summary: summary, reports: reports)
     }
 }

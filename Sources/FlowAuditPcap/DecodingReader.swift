@@ -11,6 +11,8 @@ public struct DecodedCaptureFrame: Sendable {
     /// A TCP segment's flow lookup, computed on the reading thread: the analysing thread
     /// prefetches by its hash a few frames ahead and does not hash again.
     public var lookup: FlowLookup?
+    /// What the capture clock made of the header's time (`time` is the time to analyse it at).
+    public var clock: ClockNote = .inOrder
 }
 
 /// Reads and decodes a capture file on a thread of its own while the caller's thread analyses
@@ -25,22 +27,41 @@ public struct DecodingReader {
     /// Calls `body` with every frame in order on the calling thread; `prefetch` gets the lookup
     /// hashes of TCP frames a few places ahead (see `FlowAuditor.prefetch`). Returns the damage
     /// that ended reading early (truncated or corrupt file), or nil at a clean end.
-    public func forEachDecodedFrame(prefetch: ((_ lookupHash: UInt64, _ near: Bool) -> Void)? = nil,
+    public func forEachDecodedFrame(prefetch: ((_ lookupHash: UInt64, _ near: Bool) -> Void)? = nil, shouldStop: (@Sendable () -> Bool)? = nil,
                                     _ body: (DecodedCaptureFrame) -> Void) -> String? {
         let reader = reader, linkType = reader.linkType
-        func decode(_ number: UInt64, _ time: Timestamp, _ bytes: UnsafeRawBufferPointer, _ wireLength: Int) -> DecodedCaptureFrame {
-            let decoded = FrameDecoder.decode(bytes, linkType: linkType)
-            var lookup: FlowLookup?
-            if case let .tcp(segment, _) = decoded { lookup = FlowLookup(segment) }
-            return DecodedCaptureFrame(number: number, time: time, wireLength: wireLength, decoded: decoded, lookup: lookup)
+        /// Decodes one frame and passes it through the capture clock (see `CaptureClock`), which
+        /// may hold a frame back until the next one says whether its time was an outlier.
+        func read(into sink: @escaping (DecodedCaptureFrame) -> Void) -> String? {
+            var clock = CaptureClock<DecodedCaptureFrame>()
+            func emit(_ frame: DecodedCaptureFrame, _ time: Timestamp, _ note: ClockNote) {
+                var frame = frame
+                frame.time = time
+                frame.clock = note
+                sink(frame)
+            }
+            let damage = reader.forEachFrame(shouldStop: shouldStop) { number, time, bytes, wireLength in
+                var decoded = FrameDecoder.decode(bytes, linkType: linkType)
+                var lookup: FlowLookup?
+                if time == nil {
+                    decoded = .undecodable(.timestampOutOfRange(seconds: reader.lastHeaderSeconds))
+                } else if case let .tcp(segment, _) = decoded {
+                    lookup = FlowLookup(segment)
+                }
+                let frame = DecodedCaptureFrame(
+                    number: number, time: time ?? Timestamp(nanoseconds: 0), wireLength: wireLength, decoded: decoded, lookup: lookup)
+                clock.push(frame, time: time, emit: emit)
+            }
+            clock.finish(emit: emit)
+            return damage
         }
         let handoff = BatchHandoff<DecodedCaptureFrame>(batchSize: 2048, depth: 16)
         let outcome = Outcome()
         guard let thread = BackgroundThread({
-            outcome.damage = reader.forEachFrame { handoff.append(decode($0, $1, $2, $3)) }
+            outcome.damage = read { handoff.append($0) }
             handoff.finish()
         }) else {
-            return reader.forEachFrame { body(decode($0, $1, $2, $3)) }
+            return withoutActuallyEscaping(body) { body in read(into: body) }
         }
         if let prefetch {
             handoff.consume(peekDistance: Self.prefetchDistance, peek: { frame, near in

@@ -12,8 +12,11 @@ import Glibc
 public final class LiveCapture {
     public let interface: String
     public let linkType: LinkType
-    private let handle: OpaquePointer
-    private var dumper: OpaquePointer?
+    private let capture: PcapHandle
+    private var handle: OpaquePointer { capture.pointer }
+    private var dump: PcapDumpFile?
+    /// Why writing the `-w` file failed, if it did (it is incomplete from there on).
+    public var dumpFailure: String? { dump?.failure }
 
     /// libpcap's counters: packets received, dropped by the kernel (buffer full), and dropped by
     /// the interface or driver.
@@ -61,17 +64,15 @@ public final class LiveCapture {
         guard let created = pcap_create(interface, &errorBuffer) else {
             throw .cannotOpen(file: interface, reason: Self.text(errorBuffer))
         }
+        capture = PcapHandle(created)
         pcap_set_snaplen(created, snaplen)
         pcap_set_immediate_mode(created, 1)
         pcap_set_buffer_size(created, bufferSize)
         pcap_set_timeout(created, 100)
         let status = pcap_activate(created)
         if status < 0 {
-            let detail = String(cString: pcap_geterr(created))
-            pcap_close(created)
-            throw Self.activationError(status, interface: interface, detail: detail)
+            throw Self.activationError(status, interface: interface, detail: capture.lastError)
         }
-        handle = created
         // `any` offers Linux cooked v2 (with the interface index) next to v1; prefer it, as tcpdump does.
         var offered: UnsafeMutablePointer<Int32>?
         let count = pcap_list_datalinks(created, &offered)
@@ -83,22 +84,10 @@ public final class LiveCapture {
         }
         linkType = LinkType(rawValue: pcap_datalink(created))
         if let filter { try apply(filter: filter) }
-        if let path {
-            guard let opened = pcap_dump_open(handle, path) else {
-                let reason = String(cString: pcap_geterr(handle))
-                pcap_close(handle)
-                throw .cannotOpen(file: path, reason: reason)
-            }
-            dumper = opened
-        }
+        if let path { dump = try PcapDumpFile(capture: capture, path: path) }
         guard pcap_setnonblock(handle, 1, &errorBuffer) == 0 else {
             throw .cannotOpen(file: interface, reason: Self.text(errorBuffer))
         }
-    }
-
-    deinit {
-        if let dumper { pcap_dump_close(dumper) }
-        pcap_close(handle)
     }
 
     private func apply(filter: String) throws(PcapError) {
@@ -152,13 +141,14 @@ public final class LiveCapture {
                 frame += 1
                 batch += 1
                 let h = header.pointee
-                if let dumper { pcap_dump(UnsafeMutableRawPointer(dumper).assumingMemoryBound(to: UInt8.self), header, data) }
+                dump?.write(header, data)
                 let time = Timestamp(nanoseconds: Int64(h.ts.tv_sec) &* 1_000_000_000 &+ Int64(h.ts.tv_usec) &* 1000)
                 body(frame, time, UnsafeRawBufferPointer(start: data, count: Int(h.caplen)), Int(h.len))
             }
-            if let dumper { pcap_dump_flush(dumper) }
+            dump?.flush()
             idle(Self.wallClock())
         }
+        dump?.flush()
         return nil
     }
 

@@ -9,10 +9,11 @@ import Glibc
 public final class PcapFileReader {
     public let name: String
     public let linkType: LinkType
-    private let handle: OpaquePointer
+    private let capture: PcapHandle
+    private var handle: OpaquePointer { capture.pointer }
     static let readBufferSize = 1 << 20
-    /// The stdio buffer libpcap reads through; freed after the capture is closed.
-    private let readBuffer: UnsafeMutablePointer<CChar>
+    /// The seconds field of the last frame header read (for a diagnostic when it is out of range).
+    public private(set) var lastHeaderSeconds: Int64 = 0
     /// The compiled `-f` filter, applied frame by frame so frame numbers stay those of the file.
     private var program: bpf_program?
 
@@ -42,16 +43,15 @@ public final class PcapFileReader {
             streamBuffer.deallocate()
             throw .cannotOpen(file: path, reason: String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
+        // The stdio buffer libpcap reads through belongs to the handle: freed after the file is closed.
+        let capture = PcapHandle(opened, streamBuffer: streamBuffer)
         let link = LinkType(rawValue: pcap_datalink(opened))
         guard link.isSupported else {
             let name = pcap_datalink_val_to_name(link.rawValue).map { String(cString: $0) } ?? "unknown"
-            pcap_close(opened)
-            streamBuffer.deallocate()
             throw .unsupportedLinkType(file: path, linkType: link.rawValue, name: name)
         }
-        handle = opened
+        self.capture = capture
         linkType = link
-        readBuffer = streamBuffer
         if let filter {
             var compiled = bpf_program()
             guard pcap_compile(handle, &compiled, filter, 1, PCAP_NETMASK_UNKNOWN) == 0 else {
@@ -63,18 +63,18 @@ public final class PcapFileReader {
 
     deinit {
         if var program { pcap_freecode(&program) }
-        pcap_close(handle)
-        readBuffer.deallocate()
     }
 
-    /// Calls `body` with every frame in order: its 1-based number, capture time, the captured
-    /// bytes (valid only during the call) and the length the packet had on the wire.
-    /// Returns the damage that ended reading early (truncated or corrupt file), or nil at a clean end.
-    public func forEachFrame(_ body: (UInt64, Timestamp, UnsafeRawBufferPointer, Int) -> Void) -> String? {
+    /// Calls `body` with every frame in order: its 1-based number, capture time (nil when the
+    /// header's time is outside the representable range), the captured bytes (valid only during
+    /// the call) and the length the packet had on the wire.
+    /// Returns the damage that ended reading early (truncated or corrupt file), or nil at a clean end
+    /// or when `shouldStop` (asked before each frame) said to stop.
+    public func forEachFrame(shouldStop: (() -> Bool)? = nil, _ body: (UInt64, Timestamp?, UnsafeRawBufferPointer, Int) -> Void) -> String? {
         var header: UnsafeMutablePointer<pcap_pkthdr>?
         var data: UnsafePointer<UInt8>?
         var frame: UInt64 = 0
-        while true {
+        while shouldStop?() != true {
             let status = pcap_next_ex(handle, &header, &data)
             switch status {
             case 1:
@@ -82,7 +82,9 @@ public final class PcapFileReader {
                 frame += 1
                 if var program, pcap_offline_filter(&program, header, data) == 0 { continue }
                 let h = header.pointee
-                let time = Timestamp(nanoseconds: Int64(h.ts.tv_sec) &* 1_000_000_000 &+ Int64(h.ts.tv_usec))
+                lastHeaderSeconds = Int64(h.ts.tv_sec)
+                // Opened with nanosecond precision: tv_usec holds nanoseconds.
+                let time = Timestamp(captureSeconds: Int64(h.ts.tv_sec), fraction: Int64(h.ts.tv_usec), unitsPerSecond: 1_000_000_000)
                 body(frame, time, UnsafeRawBufferPointer(start: data, count: Int(h.caplen)), Int(h.len))
             case PCAP_ERROR_BREAK:
                 return nil
@@ -91,5 +93,6 @@ public final class PcapFileReader {
                 return "frame \(frame + 1): \(reason)"
             }
         }
+        return nil
     }
 }

@@ -29,11 +29,16 @@ public struct PcapWriter {
 
     /// Appends one frame, cut to the snaplen; the original length is kept in the record header.
     public mutating func append(_ frame: [UInt8], at time: Timestamp) {
-        let kept = min(frame.count, snaplen)
-        let seconds = time.nanoseconds / 1_000_000_000
         let fraction = time.nanoseconds % 1_000_000_000
-        put32(UInt32(truncatingIfNeeded: seconds))
-        put32(UInt32(nanosecond ? fraction : fraction / 1000))
+        append(frame, seconds: UInt32(truncatingIfNeeded: time.nanoseconds / 1_000_000_000), fraction: UInt32(nanosecond ? fraction : fraction / 1000))
+    }
+
+    /// Appends one frame with the record header's time fields as given (the seconds field is a
+    /// 32-bit value that readers take as signed: 0x8000_0000 is 1901, 0x7FFF_FFFF is 2038).
+    public mutating func append(_ frame: [UInt8], seconds: UInt32, fraction: UInt32) {
+        let kept = min(frame.count, snaplen)
+        put32(seconds)
+        put32(fraction)
         put32(UInt32(kept))
         put32(UInt32(frame.count))
         bytes += frame[..<kept]
@@ -85,7 +90,11 @@ public struct PcapNGWriter {
     }
 
     public mutating func append(_ frame: [UInt8], at time: Timestamp, interface: UInt32, nanosecond: Bool) {
-        let units = UInt64(nanosecond ? time.nanoseconds : time.nanoseconds / 1000)
+        append(frame, units: UInt64(nanosecond ? time.nanoseconds : time.nanoseconds / 1000), interface: interface)
+    }
+
+    /// Appends one frame with its 64-bit timestamp in the interface's units, as given.
+    public mutating func append(_ frame: [UInt8], units: UInt64, interface: UInt32) {
         block(type: 6) { body in
             body.u32(interface)
             body.u32(UInt32(units >> 32))

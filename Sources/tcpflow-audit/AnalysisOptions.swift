@@ -35,7 +35,11 @@ struct AnalysisOptions: ParsableArguments {
 
     mutating func validate() throws {
         for (name, value) in [("--time-wait", timeWait), ("--close-wait-threshold", closeWaitThreshold), ("--fin-timeout", finTimeout), ("--idle-timeout", idleTimeout), ("--syn-timeout", synTimeout), ("--attempt-timeout", attemptTimeout)] {
-            guard value > 0, value < 1e7 else { throw ValidationError("\(name) must be a positive number of seconds, got \(value)") }
+            do {
+                _ = try AuditConfiguration.nanoseconds(seconds: value, option: name)
+            } catch {
+                throw ValidationError(error.description)
+            }
         }
         _ = try onlyKinds()
         _ = try severity(minimumSeverity, option: "--min-severity")

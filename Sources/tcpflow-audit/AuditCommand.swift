@@ -9,7 +9,8 @@ struct AuditCommand: ParsableCommand {
         abstract: "Audit TCP connection set-up and tear-down in pcap or pcapng captures.",
         discussion: """
             Exit codes: 0 analysed, no finding at or above --fail-on; 1 such a finding was reported; \
-            2 usage error or an input could not be read; 3 an input was damaged and analysed up to the damage.
+            2 usage error or an input could not be read; 3 an input was damaged and analysed up to the damage; \
+            4 output could not be written; 130/143 a file's analysis was interrupted by SIGINT/SIGTERM.
             Finding kinds: \(AnomalyKind.allCases.map(\.rawValue).joined(separator: ", ")).
             """)
 
@@ -52,7 +53,8 @@ struct AuditCommand: ParsableCommand {
             let audit = LiveAudit(live: live, configuration: analysis.configuration, options: options, format: format)
             worst = try audit.run(interface: interface)
         }
-        for file in files {
+        if !files.isEmpty { StopSignal.install() }
+        for file in files where !StopSignal.requested {
             let outcome = audit(file, options: options)
             switch outcome {
             case .unreadable:
@@ -65,6 +67,9 @@ struct AuditCommand: ParsableCommand {
         if status == ExitStatus.clean, let worst, let fail = analysis.failSeverity, worst >= fail {
             status = ExitStatus.findings
         }
+        // A file cut short by a signal: its verdicts rest on part of the input. (A live capture
+        // is always ended somehow, Ctrl-C included; its status follows its findings.)
+        if !files.isEmpty, let signal = StopSignal.signal { status = ExitStatus.interrupted(by: signal) }
         if status != ExitStatus.clean { throw status }
     }
 
@@ -97,7 +102,8 @@ struct AuditCommand: ParsableCommand {
         do {
             result = try CaptureAudit.run(
                 path: file, configuration: analysis.configuration, reportAll: options.allFlows, filter: live.filter,
-                progress: statistics.showsProgress ? { statistics.progress(frames: $0, bytes: $1, file: file) } : nil
+                progress: statistics.showsProgress ? { statistics.progress(frames: $0, bytes: $1, file: file) } : nil,
+                interruption: { StopSignal.name }
             ) { report in
                 // Streamed in first-seen order as flows are retired: memory stays flat on long captures.
                 // (Called on the judging thread; nothing else writes to standard output meanwhile.)
@@ -120,8 +126,8 @@ struct AuditCommand: ParsableCommand {
         for diagnostic in summary.diagnostics {
             Terminal.error("tcpflow-audit: \(source.name): frame \(diagnostic.frame): \(diagnostic.reason)")
         }
-        let more = summary.undecodableTotal - UInt64(summary.diagnostics.count)
-        if more > 0 { Terminal.error("tcpflow-audit: \(source.name): \(more) more undecodable frames (counted in the summary)") }
+        let more = summary.diagnosedTotal - min(summary.diagnosedTotal, UInt64(summary.diagnostics.count))
+        if more > 0 { Terminal.error("tcpflow-audit: \(source.name): \(more) more damaged frames (counted in the summary)") }
         if let damage = source.damage {
             Terminal.error("tcpflow-audit: \(source.name): \(damage); analysed the frames before it")
         }

@@ -10,4 +10,10 @@ enum ExitStatus {
     static let usageOrUnreadable = ExitCode(2)
     /// An input was damaged (truncated or corrupt); it was analysed up to the damage.
     static let damaged = ExitCode(3)
+    /// Output could not be written (a full disk, a closed standard output, a `-w` file that
+    /// failed): what was written is incomplete. Outranks 0–3.
+    static let writeFailed = ExitCode(4)
+    /// Interrupted by SIGINT (128 + 2) or SIGTERM (128 + 15): what was read was judged and the
+    /// summary written, marked as interrupted. Outranks every other code.
+    static func interrupted(by signal: Int32) -> ExitCode { ExitCode(128 + signal) }
 }

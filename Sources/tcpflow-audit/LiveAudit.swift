@@ -31,7 +31,7 @@ struct LiveAudit {
             writer.write(report, source: interface)
         }
         let started = LiveCapture.wallClock()
-        let deadline = live.duration.map { started + Int64($0 * 1e9) }
+        let deadline = live.duration.map { started + Int64($0 * 1e9) }  // validated: at most 10⁷ s
         var packets: UInt64 = 0
         let linkType = capture.linkType
         let failure = capture.run(
@@ -51,7 +51,9 @@ struct LiveAudit {
             source.counters = CaptureCounters(
                 received: UInt64(stats.received), droppedByKernel: UInt64(stats.droppedByKernel), droppedByInterface: UInt64(stats.droppedByInterface))
         }
+        source.interruptedBy = StopSignal.name
         writer.writeSummary(auditor.summary, source: source)
+        if let path = live.writeFile, let reason = capture.dumpFailure { Terminal.reportWriteFailure(output: path, reason: reason) }
         if let counters = source.counters, counters.droppedByKernel > 0 {
             Terminal.error("tcpflow-audit: \(interface): the kernel dropped \(counters.droppedByKernel) packets; verdicts that rest on a missing packet may be wrong")
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FlowAudit
 
 /// Live capture, and the capture filter shared with file input.
 struct LiveOptions: ParsableArguments {
@@ -29,7 +30,13 @@ struct LiveOptions: ParsableArguments {
         if !isLive, count != nil || duration != nil || writeFile != nil {
             throw ValidationError("-c, --duration and -w apply to live capture (-i)")
         }
-        if let duration, duration <= 0 { throw ValidationError("--duration must be a positive number of seconds") }
+        if let duration {
+            do {
+                _ = try AuditConfiguration.nanoseconds(seconds: duration, option: "--duration")
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
         guard snaplen >= 64, snaplen <= 262_144 else { throw ValidationError("--snaplen must be between 64 and 262144") }
     }
 }

@@ -13,11 +13,14 @@ struct TCPFlowAudit: ParsableCommand {
         defaultSubcommand: AuditCommand.self)
 
     /// Parses, runs, and maps usage errors to exit status 2 (argument-parser's default is 64).
+    /// A failed write (4) outranks 0–3; an interrupted file analysis (128 + signal) outranks it.
     static func main() {
+        var status = ExitStatus.clean
         do {
             var command = try parseAsRoot()
             try command.run()
-            Terminal.flush()
+        } catch let code as ExitCode {
+            status = code
         } catch {
             Terminal.flush()
             if exitCode(for: error) == .validationFailure {
@@ -26,5 +29,8 @@ struct TCPFlowAudit: ParsableCommand {
             }
             exit(withError: error)
         }
+        Terminal.flush()
+        if Terminal.writeFailed && status.rawValue < 128 { status = ExitStatus.writeFailed }
+        Glibc.exit(status.rawValue)
     }
 }

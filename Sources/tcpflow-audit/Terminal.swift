@@ -22,9 +22,26 @@ enum Terminal {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    /// Set once standard output could not be written (a full disk, a closed descriptor): from then
+    /// on its output is dropped.
+    nonisolated(unsafe) private static var standardOutputFailed = false
+    /// Set once any output (standard output, a `-w` file) failed: the run exits with
+    /// `ExitStatus.writeFailed`.
+    nonisolated(unsafe) private(set) static var writeFailed = false
+
     static func flush() {
-        buffer.withBytes { writeAll($0, to: STDOUT_FILENO) }
-        buffer.removeAll()
+        defer { buffer.removeAll() }
+        guard !standardOutputFailed, buffer.count > 0 else { return }
+        if let failed = buffer.withBytes({ writeAll($0, to: STDOUT_FILENO) }) {
+            standardOutputFailed = true
+            reportWriteFailure(output: "standard output", reason: String(cString: strerror(failed)))
+        }
+    }
+
+    /// Says once on standard error that `output` could not be written, and marks the run failed.
+    static func reportWriteFailure(output: String, reason: String) {
+        writeFailed = true
+        error("tcpflow-audit: cannot write to \(output): \(reason); it is incomplete")
     }
 
     /// Draws (or, with nil, clears) a one-line progress display on standard error.
@@ -38,21 +55,23 @@ enum Terminal {
         writeAll(Array((line + "\n").utf8), to: STDERR_FILENO)
     }
 
-    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
+    @discardableResult
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
         bytes.withUnsafeBytes { writeAll($0, to: descriptor) }
     }
 
-    private static func writeAll(_ raw: UnsafeRawBufferPointer, to descriptor: Int32) {
-        guard let base = raw.baseAddress else { return }
+    /// Writes everything, retrying after EINTR; returns the errno of a failed write, or nil.
+    /// (A closed pipe raises SIGPIPE first, which ends the run quietly, as for any Unix filter.)
+    private static func writeAll(_ raw: UnsafeRawBufferPointer, to descriptor: Int32) -> Int32? {
+        guard let base = raw.baseAddress else { return nil }
         var offset = 0
         while offset < raw.count {
             let written = write(descriptor, base + offset, raw.count - offset)
-            if written <= 0 {
-                if written < 0 && errno == EINTR { continue }
-                return
-            }
+            if written < 0 && errno == EINTR { continue }
+            if written <= 0 { return written < 0 ? errno : EIO }
             offset += written
         }
+        return nil
     }
 
     /// Colour only on a terminal, never when NO_COLOR is set to anything non-empty (no-color.org)

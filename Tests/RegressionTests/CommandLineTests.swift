@@ -6,7 +6,7 @@ import Testing
 /// Runs the built `tcpflow-audit` binary as a user would: exit codes, JSON Lines, stdin, colour.
 @Suite("tcpflow-audit command line")
 struct CommandLineTests {
-    static let binary = CorpusLocation.packageRoot.appendingPathComponent(".build/debug/tcpflow-audit").path
+    static let binary = CorpusLocation.builtExecutable("tcpflow-audit")
     static let lostFinalACK = CorpusLocation.captures.appendingPathComponent("real/lost-final-ack.pcap").path
     static let refused = CorpusLocation.captures.appendingPathComponent("real/connection-refused.pcap").path
 

@@ -13,6 +13,21 @@ enum CorpusLocation {
             .sorted()
     }
 
+    /// A product built beside the running test bundle, wherever SwiftPM put it (`--scratch-path`,
+    /// `-c release`); `.build/debug` if the bundle's folder cannot be read.
+    static func builtExecutable(_ name: String) -> String {
+        if let bundle = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            var folder = URL(fileURLWithPath: bundle).deletingLastPathComponent()
+            // The test runner may be the bundle itself or sit inside it (…/X.xctest/…).
+            while folder.path != "/" {
+                let candidate = folder.appendingPathComponent(name).path
+                if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+                folder.deleteLastPathComponent()
+            }
+        }
+        return packageRoot.appendingPathComponent(".build/debug/\(name)").path
+    }
+
     static func expectationPath(for capture: String) -> String {
         let base = capture.hasSuffix(".pcapng") ? String(capture.dropLast(7)) : String(capture.dropLast(5))
         return captures.appendingPathComponent(base + ".expected").path

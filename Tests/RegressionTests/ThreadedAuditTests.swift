@@ -24,7 +24,7 @@ struct ThreadedAuditTests {
         let auditor = FlowAuditor(configuration: configuration, reportAll: true) { reports.append($0) }
         let reader = try PcapFileReader(path: path)
         _ = reader.forEachFrame { number, time, bytes, wireLength in
-            auditor.process(frame: number, time: time, bytes: bytes, wireLength: wireLength, linkType: reader.linkType)
+            auditor.process(frame: number, time: try! #require(time), bytes: bytes, wireLength: wireLength, linkType: reader.linkType)
         }
         auditor.finish()
         let expected = rendered(reports, auditor.summary, path: path, linkType: reader.linkType)

@@ -44,6 +44,15 @@ public struct CaptureSummary: Sendable {
         for (index, vantage) in Vantage.allCases.enumerated() where vantageCounts[index] > 0 { counts[vantage] = vantageCounts[index] }
         return counts
     }
+    /// Frames stamped earlier than a frame before them (reordering, merged interfaces); they are
+    /// analysed at their own time, and the analysis clock stays where it was.
+    public var framesBeforeClock: UInt64 = 0
+    /// Frames whose time lay more than `CaptureClock.jumpLimit` from their neighbours and were
+    /// analysed at the previous frame's time (each also listed in `diagnostics`).
+    public var timestampOutliers: UInt64 = 0
+    /// Times the capture's clock went back by more than `CaptureClock.jumpLimit` and stayed there:
+    /// the analysis judged what was open and started again (each also listed in `diagnostics`).
+    public var clockStepsBack: UInt64 = 0
     /// Reports written ahead of their first-seen turn to keep memory bounded (see `FirstSeenOrder`).
     public var reportsOutOfOrder: UInt64 = 0
 
@@ -71,6 +80,23 @@ public struct CaptureSummary: Sendable {
     }
 
     public var undecodableTotal: UInt64 { undecodable.values.reduce(0, +) }
+
+    /// Every frame that earned a diagnostic (undecodable, outlying time, clock step), listed or not.
+    public var diagnosedTotal: UInt64 { undecodableTotal + timestampOutliers + clockStepsBack }
+
+    mutating func noteTimestampOutlier(frame: UInt64, original: Timestamp, analysedAt time: Timestamp) {
+        timestampOutliers &+= 1
+        noteDiagnostic(frame, "timestamp \(original) lies \(formatDuration(original.since(time).magnitudeSaturated)) from its neighbours; analysed at the previous frame's time \(time)")
+    }
+
+    mutating func noteClockStep(frame: UInt64, from: Timestamp, to: Timestamp) {
+        clockStepsBack &+= 1
+        noteDiagnostic(frame, "the capture's clock goes back \(formatDuration(from.since(to))) (from \(from) to \(to)); what was open was judged, and the analysis restarted")
+    }
+
+    private mutating func noteDiagnostic(_ frame: UInt64, _ reason: String) {
+        if diagnostics.count < Self.diagnosticLimit { diagnostics.append(FrameDiagnostic(frame: frame, reason: reason)) }
+    }
 
     mutating func noteUndecodable(frame: UInt64, _ error: DecodeError) {
         undecodable[error.category, default: 0] += 1

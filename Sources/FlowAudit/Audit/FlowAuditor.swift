@@ -179,9 +179,21 @@ public final class FlowAuditor {
 
     /// Applies one frame decoded elsewhere (a capture file is decoded on its reading thread),
     /// with its TCP segment's flow lookup if that was computed there too.
-    public func process(_ decoded: DecodedFrame, frame number: UInt64, time: Timestamp, wireLength: Int, lookup: FlowLookup? = nil) {
+    /// `clock` is what `CaptureClock` made of the frame's header time (`time` is the time to
+    /// analyse it at): an outlier is counted and reported as damage, a step back restarts the clock.
+    public func process(_ decoded: DecodedFrame, frame number: UInt64, time: Timestamp, wireLength: Int, lookup: FlowLookup? = nil,
+                        clock: ClockNote = .inOrder) {
         counts.frames &+= 1
         counts.bytes &+= UInt64(wireLength)
+        switch clock {
+        case .inOrder:
+            if time < now { counts.framesBeforeClock &+= 1 }
+        case let .outlier(original):
+            counts.noteTimestampOutlier(frame: number, original: original, analysedAt: time)
+        case let .stepped(from):
+            counts.noteClockStep(frame: number, from: from, to: time)
+            restartClock(at: time)
+        }
         switch decoded {
         case let .tcp(segment, cut):
             process(segment, lookup ?? FlowLookup(segment), frame: number, time: time, cutBySnaplen: cut)
@@ -496,17 +508,41 @@ public final class FlowAuditor {
 
     /// Ends the capture: every flow still open or within its grace period is judged, in first-seen order.
     public func finish() {
+        judgeAndForgetAll(retiring: false)
+        send(.end)
+    }
+
+    /// The capture's clock was stepped back for good (see `CaptureClock`): what came before is
+    /// judged as at the end of a capture, and the analysis starts again at `time`, as if a second
+    /// capture followed. Without this no timer would fire until capture time caught up again.
+    private func restartClock(at time: Timestamp) {
+        judgeAndForgetAll(retiring: true)
+        hostSYNTimestamps = HostSYNTimestamps(lifetime: configuration.timeWait)
+        now = time
+        nextDue = Timestamp(nanoseconds: .min)
+        nextIdleSweep = Timestamp(nanoseconds: .min)
+        nextOpenSweep = Timestamp(nanoseconds: .min)
+    }
+
+    /// Judges every open flow at the clock's last time, in first-seen order, and empties the flow
+    /// table; `retiring` also retires every flow (open or within 2MSL) so its reports go out.
+    private func judgeAndForgetAll(retiring: Bool) {
         let end = counts.lastTime ?? Timestamp(nanoseconds: 0)
         for slot in openFlows(where: { _ in true }) {
             judge(flows[slot].current, ordinal: flows[slot].ordinal, reason: .endOfCapture, at: end)
+            if retiring { retire(flows[slot].ordinal) }
+        }
+        if retiring {
+            for slot in 0..<closedFlows.slotCount where closedFlows[slot].ordinal != Self.freed { retire(closedFlows[slot].ordinal) }
         }
         index.removeAll()
         flows.removeAll()
         closedFlows.removeAll()
+        closedCount = 0
+        openConnections = 0
         graceChecks.removeAll()
         attemptChecks = Heap()
         summaryExpiries.removeAll()
-        send(.end)
     }
 
     private func judge(_ g: ConnectionGeneration, ordinal: UInt64, reason: FinishReason, at time: Timestamp) {

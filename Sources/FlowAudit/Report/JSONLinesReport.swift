@@ -81,6 +81,7 @@ public enum JSONLinesReport {
         object.add("file", source.name)
         object.add("link_type", source.linkType.description)
         if let damage = source.damage { object.add("damage", damage) }
+        if let signal = source.interruptedBy { object.add("interrupted_by", signal) }
         if let counters = source.counters {
             object.add("received", counters.received)
             object.add("dropped_by_kernel", counters.droppedByKernel)
@@ -98,6 +99,9 @@ public enum JSONLinesReport {
         object.add("generations", summary.generations)
         object.add("peak_open_connections", summary.peakOpenConnections)
         object.add("reports_out_of_order", summary.reportsOutOfOrder)
+        object.add("frames_before_clock", summary.framesBeforeClock)
+        object.add("timestamp_outliers", summary.timestampOutliers)
+        object.add("clock_steps_back", summary.clockStepsBack)
         object.beginObject("vantages")
         for vantage in Vantage.allCases { if let count = summary.vantages[vantage] { object.add(dynamic: vantage.rawValue, count) } }
         object.endObject()

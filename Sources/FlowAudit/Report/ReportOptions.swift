@@ -25,6 +25,8 @@ public struct CaptureSource: Sendable {
     public var damage: String?
     /// Live capture: libpcap's counts of packets received and dropped.
     public var counters: CaptureCounters?
+    /// Set when a signal stopped reading early ("SIGINT"): what was read was judged.
+    public var interruptedBy: String?
 
     public init(name: String, linkType: LinkType, damage: String? = nil) {
         self.name = name

@@ -63,6 +63,9 @@ public struct TextReport {
     public func summary(_ s: CaptureSummary, source: CaptureSource) -> String {
         var lines = [paint("Summary of \(source.name)", "1") + " (link type \(source.linkType))"]
         if let damage = source.damage { lines.append("  " + paint("damaged: \(damage); analysed up to there", "1;31")) }
+        if let signal = source.interruptedBy {
+            lines.append("  " + paint("interrupted by \(signal): the frames read before it were analysed, open connections judged as at the end of a capture", "1;31"))
+        }
         if let counters = source.counters {
             lines.append("  libpcap: \(counters.received) packets received, \(counters.droppedByKernel) dropped by the kernel, \(counters.droppedByInterface) dropped by the interface")
             if counters.droppedByKernel > 0 || counters.droppedByInterface > 0 {
@@ -74,6 +77,9 @@ public struct TextReport {
         for (reason, count) in s.undecodable.sorted(by: { $0.key < $1.key }) { lines.append("    \(count) × \(reason)") }
         if let first = s.firstTime, let last = s.lastTime {
             lines.append("  time \(first) → \(last) (\(formatDuration(last.since(first))))")
+        }
+        if s.timestampOutliers > 0 || s.clockStepsBack > 0 {
+            lines.append("  " + paint("capture clock: \(s.timestampOutliers) frames with outlying timestamps analysed at their neighbours' time, \(s.clockStepsBack) steps back (the analysis restarted at each)", "1;31"))
         }
         lines.append("  flows \(s.flows), connection generations \(s.generations), peak open connections \(s.peakOpenConnections)")
         let timed = s.vantages.filter { $0.key != .unknown }

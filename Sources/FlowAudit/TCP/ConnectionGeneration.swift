@@ -126,7 +126,7 @@ public struct ConnectionGeneration: Sendable {
             if let previous { longest = max(longest, retry.time.since(previous)) }
             previous = retry.time
         }
-        return max(configuration.attemptTimeout, 3 * longest)
+        return max(configuration.attemptTimeout, longest.saturatingMultiply(3))
     }
 
     @inline(__always)

@@ -31,9 +31,9 @@ public enum Vantage: String, Sendable, CaseIterable {
         let toSYNACK = synACK.time.since(syn.time), toACK = ack.time.since(synACK.time)
         if toSYNACK < Self.sameHostGap && toACK < Self.sameHostGap {
             self = .sameHost
-        } else if toACK * Self.ratio < toSYNACK {
+        } else if toACK.saturatingMultiply(Self.ratio) < toSYNACK {
             self = .nearClient
-        } else if toSYNACK * Self.ratio < toACK {
+        } else if toSYNACK.saturatingMultiply(Self.ratio) < toACK {
             self = .nearServer
         } else {
             self = .between

@@ -43,6 +43,8 @@ public enum DecodeError: Error, Hashable, Sendable, CustomStringConvertible {
     case truncated(layer: Layer, offset: Int, needed: Int, available: Int, limit: LengthSource)
     case malformed(layer: Layer, offset: Int, reason: Malformation)
     case unsupportedLinkType(LinkType)
+    /// The capture header's time lies outside what the analysis can represent (years 1677–2262).
+    case timestampOutOfRange(seconds: Int64)
 
     public var description: String {
         switch self {
@@ -52,6 +54,8 @@ public enum DecodeError: Error, Hashable, Sendable, CustomStringConvertible {
             "\(layer.rawValue) malformed at byte \(offset): \(reason)"
         case let .unsupportedLinkType(link):
             "unsupported link type \(link)"
+        case let .timestampOutOfRange(seconds):
+            "capture timestamp \(seconds) s from 1970 is outside years 1677–2262; frame not analysed"
         }
     }
 
@@ -61,6 +65,7 @@ public enum DecodeError: Error, Hashable, Sendable, CustomStringConvertible {
         case let .truncated(layer, _, _, _, _): "\(layer.rawValue) truncated"
         case let .malformed(layer, _, _): "\(layer.rawValue) malformed"
         case .unsupportedLinkType: "unsupported link type"
+        case .timestampOutOfRange: "timestamp out of range"
         }
     }
 }
