@@ -7,7 +7,7 @@
 # whether the findings match what the generator wrote. Timed runs write their JSON to /dev/null
 # (the yardstick writes nothing either); one more run per size keeps the JSON summary for the
 # findings check and prints `--stats`, with the flow tables' bytes per connection. tshark and tcptrace are timed too when
-# installed. Sizes: small 100 k packets / 2 k concurrent connections, medium 2 M / 20 k,
+# installed (OTHER_TOOLS=0 skips them). Sizes: small 100 k packets / 2 k concurrent connections, medium 2 M / 20 k,
 # large 20 M / 100 k (about 2.2 GB on disk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,8 +46,8 @@ for size in "${sizes[@]}"; do
     measure "$size.yardstick" /dev/null .bench/yardstick "$capture"
     measure "$size.audit" /dev/null "$bin/tcpflow-audit" --format json --fail-on never "$capture"
     "$bin/tcpflow-audit" --stats --format json --fail-on never "$capture" 2> ".bench/$size.stats" | tail -n 1 > ".bench/$size.summary"
-    if command -v tshark >/dev/null; then measure "$size.tshark" /dev/null tshark -r "$capture" -q -z conv,tcp; fi
-    if command -v tcptrace >/dev/null; then measure "$size.tcptrace" /dev/null tcptrace -n "$capture"; fi
+    if [ "${OTHER_TOOLS:-1}" = 1 ] && command -v tshark >/dev/null; then measure "$size.tshark" /dev/null tshark -r "$capture" -q -z conv,tcp; fi
+    if [ "${OTHER_TOOLS:-1}" = 1 ] && command -v tcptrace >/dev/null; then measure "$size.tcptrace" /dev/null tcptrace -n "$capture"; fi
 done
 
 python3 - "${sizes[@]}" <<'PY'

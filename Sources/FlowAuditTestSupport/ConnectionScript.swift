@@ -20,6 +20,8 @@ public struct ConnectionScript {
     /// Send the timestamps option (RFC 7323) on every segment.
     public var timestamps: Bool
     public var vlan: UInt32 = 0
+    /// Each peer's next IPv4 ID.
+    private var ipID: (client: UInt16, server: UInt16) = (1, 1)
 
     private var nextSequence: (client: UInt32, server: UInt32)
     private var timestampValue: (client: UInt32, server: UInt32) = (100_000, 900_000)
@@ -50,7 +52,7 @@ public struct ConnectionScript {
     @discardableResult
     public mutating func send(
         _ from: Peer, _ flags: TCPFlags, payload: Int = 0, seq: UInt32? = nil, ack: UInt32? = nil, noACK: Bool = false,
-        after seconds: Double = 0.001, tsval: UInt32? = nil, options extra: TCPOptions? = nil
+        after seconds: Double = 0.001, tsval: UInt32? = nil, tsecr: UInt32? = nil, options extra: TCPOptions? = nil, hopLimit: UInt8 = 64
     ) -> Int {
         clock = clock + Int64(seconds * 1e9)
         let to: Peer = from == .client ? .server : .client
@@ -65,13 +67,13 @@ public struct ConnectionScript {
         if timestamps {
             let value = tsval ?? (from == .client ? timestampValue.client : timestampValue.server)
             options.timestampValue = value
-            options.timestampEcho = flags.contains(.syn) && !flags.contains(.ack) ? 0 : (from == .client ? lastValueSeen.server : lastValueSeen.client)
+            options.timestampEcho = tsecr ?? (flags.contains(.syn) && !flags.contains(.ack) ? 0 : (from == .client ? lastValueSeen.server : lastValueSeen.client))
             if from == .client { timestampValue.client = max(timestampValue.client, value) &+ 1; lastValueSeen.client = value } else { timestampValue.server = max(timestampValue.server, value) &+ 1; lastValueSeen.server = value }
         }
         let segment = TCPSegment(
             source: from == .client ? client : server, destination: from == .client ? server : client, vlan: vlan,
             sequence: SequenceNumber(sequence), acknowledgment: acknowledgment, flags: flags.subtracting(.ack),
-            window: 502, payloadLength: payload, options: options)
+            window: 502, payloadLength: payload, options: options, ipID: nextIPID(from), hopLimit: hopLimit)
         var stored = segment
         if acknowledgment != nil { stored.flags.insert(.ack) }
         segments.append((stored, clock))
@@ -82,12 +84,20 @@ public struct ConnectionScript {
         return segments.count - 1
     }
 
-    /// Sends segment `index` again, unchanged but for its time and TSval (a retransmission); with
-    /// `delayedCopy`, the TSval too is the original's (a copy the network held back).
+    /// The IPv4 ID of `peer`'s next packet: Linux counts up per packet of a connected socket.
+    private mutating func nextIPID(_ peer: Peer) -> UInt16 {
+        defer { if peer == .client { ipID.client &+= 1 } else { ipID.server &+= 1 } }
+        return peer == .client ? ipID.client : ipID.server
+    }
+
+    /// Sends segment `index` again, unchanged but for its time, IP ID and TSval (a
+    /// retransmission); with `delayedCopy`, the IP ID and TSval too are the original's (a copy
+    /// the network held back).
     @discardableResult
     public mutating func resend(_ index: Int, after seconds: Double, delayedCopy: Bool = false) -> Int {
         clock = clock + Int64(seconds * 1e9)
         var copy = segments[index].segment
+        if !delayedCopy { copy.ipID = nextIPID(copy.source == client ? .client : .server) }
         if timestamps, !delayedCopy, copy.options.timestampValue != nil {
             let fromClient = copy.source == client
             let value = fromClient ? timestampValue.client : timestampValue.server
@@ -145,6 +155,15 @@ public struct ConnectionScript {
         send(.client, .ack)
         resend(request, after: 0.1)
         resend(synACK, after: 2)
+    }
+
+    /// Segment `index` captured a second time, `after` seconds later, byte for byte (a capture on
+    /// two interfaces, a SPAN port mirroring both directions).
+    @discardableResult
+    public mutating func captureAgain(_ index: Int, after seconds: Double = 0.000_05) -> Int {
+        clock = clock + Int64(seconds * 1e9)
+        segments.append((segments[index].segment, clock))
+        return segments.count - 1
     }
 
     /// Starts a new connection on the same 4-tuple (a new generation), with a new client ISN.

@@ -36,7 +36,10 @@ public enum CraftedCorpus {
         return s
     }
 
-    public static let all: [Entry] = [
+    /// Every crafted capture: handshake, teardown and formats, then evidence-weighing cases.
+    public static var all: [Entry] { classic + evidence }
+
+    static let classic: [Entry] = [
         entry("stale-segment-in-time-wait", "a data segment from the server, delayed in the network, arrives 10 s after the close while the client is in TIME-WAIT (old sequence numbers, old TSval)") {
             var s = script()
             s.handshake()

@@ -21,6 +21,9 @@ public enum AnomalyKind: String, CaseIterable, Sendable, Comparable {
     case portReuseWithin2MSL = "port-reuse-within-2msl"
     case staleSegment = "stale-segment"
     case timestampRegression = "timestamp-regression"
+    // Segments their receiver would not act on
+    case rstIgnored = "rst-ignored"
+    case segmentDiscarded = "segment-discarded"
 
     public static func < (lhs: AnomalyKind, rhs: AnomalyKind) -> Bool { lhs.position < rhs.position }
 
@@ -30,6 +33,17 @@ public enum AnomalyKind: String, CaseIterable, Sendable, Comparable {
 
     /// One bit per kind, for compact sets of kinds.
     var bit: UInt32 { 1 << UInt32(position) }
+
+    /// Whether the finding rests on one direction's packets alone, so that a capture of only
+    /// that direction supports it (DOMAIN.md §6): what the other direction did not send (no
+    /// answer, no FIN, no ACK) cannot be seen there, so kinds built on such an absence are left
+    /// out of one-sided generations.
+    var standsOnOneDirection: Bool {
+        switch self {
+        case .synRetransmitted, .abortiveClose, .dataAfterClose, .staleSegment, .portReuseWithin2MSL, .rstIgnored, .segmentDiscarded: true
+        default: false
+        }
+    }
 
     /// The knob or call behind the finding (DOMAIN.md §4), in one line.
     public var advice: String {
@@ -66,6 +80,10 @@ public enum AnomalyKind: String, CaseIterable, Sendable, Comparable {
             "A 4-tuple was reused within 2MSL (net.ipv4.tcp_tw_reuse, SO_REUSEADDR, or port exhaustion). It is safe only with timestamps (RFC 6191, net.ipv4.tcp_timestamps=1) or an ISN above the old sequence space (RFC 1122)."
         case .staleSegment:
             "A delayed duplicate from an earlier incarnation of the 4-tuple arrived within 2MSL: the reason TIME-WAIT lasts 2MSL. Keep net.ipv4.tcp_timestamps=1 so PAWS (RFC 7323) rejects such segments; do not shorten TIME-WAIT."
+        case .rstIgnored:
+            "A RST that did not end the connection: a forged or injected RST (censorship, an attack, an IDS test: compare its TTL and TSval with the real peer's), or one lost after the capture point. Keep net.ipv4.tcp_timestamps=1; Linux follows RFC 5961 (challenge ACKs, net.ipv4.tcp_challenge_ack_limit) and ignores RSTs outside the window."
+        case .segmentDiscarded:
+            "Segments their receiver discards (PAWS with an old TSval, an unacceptable ACK, a SYN-ACK the client did not take) changed nothing: old duplicates, or segments injected by a third party or a middlebox. Compare their TTL and timestamps with the connection's; keep net.ipv4.tcp_timestamps=1 so PAWS rejects them."
         case .timestampRegression:
             "A SYN carried a TSval older than one already seen from the same host and went unanswered: a PAWS drop, typically several hosts behind one NAT address with per-host timestamp checks (tcp_tw_recycle, removed in Linux 4.12). Disable per-host PAWS on the server or avoid the NAT."
         }

@@ -2,6 +2,8 @@
 public struct Finding: Sendable {
     public var kind: AnomalyKind
     public var severity: Severity
+    /// How sure the evidence makes the finding from this capture point (README, "Confidence").
+    public var confidence: Confidence
     /// Evidence frame numbers, 1-based as Wireshark numbers them, ascending.
     public var frames: [UInt64]
     public var firstTime: Timestamp
@@ -16,9 +18,10 @@ public struct Finding: Sendable {
     public var advice: String { kind.advice }
 
     init(_ kind: AnomalyKind, _ severity: Severity, frames: [UInt64], firstTime: Timestamp, lastTime: Timestamp,
-         clientState: TCPState, serverState: TCPState, _ sentence: Explanation) {
+         clientState: TCPState, serverState: TCPState, _ sentence: Explanation, confidence: Confidence = .certain) {
         self.kind = kind
         self.severity = severity
+        self.confidence = confidence
         var sorted = frames
         sorted.sort()
         sorted.removeDuplicatesInOrder()
@@ -32,7 +35,7 @@ public struct Finding: Sendable {
 
     /// Builds a finding from its evidence; `decidedAt` supplies the states, `generation` the roles.
     init(_ kind: AnomalyKind, _ severity: Severity, evidence: [Moment], decidedAt: Moment, in generation: ConnectionGeneration,
-         _ sentence: Explanation) {
+         _ sentence: Explanation, confidence: Confidence = .certain) {
         var frames: [UInt64] = []
         frames.reserveCapacity(evidence.count + 1)
         var first = decidedAt.time, last = decidedAt.time
@@ -44,7 +47,21 @@ public struct Finding: Sendable {
         frames.append(decidedAt.frame)
         self.init(
             kind, severity, frames: frames, firstTime: first, lastTime: last,
-            clientState: decidedAt.states[generation.client], serverState: decidedAt.states[generation.server], sentence)
+            clientState: decidedAt.states[generation.client], serverState: decidedAt.states[generation.server], sentence,
+            confidence: confidence)
+    }
+}
+
+/// How sure a finding is, given what one capture point can see (DOMAIN.md §1).
+/// - `certain`: the packets show it whatever happened beyond the capture point.
+/// - `likely`: the packets fit it, and another explanation needs an unlikely coincidence (several
+///   losses just after the capture point, a broken stack).
+/// - `possible`: the capture point cannot tell it from another cause, which the explanation names.
+public enum Confidence: String, CaseIterable, Sendable, Comparable {
+    case possible, likely, certain
+
+    public static func < (lhs: Confidence, rhs: Confidence) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 }
 
@@ -87,6 +104,9 @@ enum Classifiers {
         add(PortReuseWithin2MSL.classify(g, context))
         add(StaleSegment.classify(g, context))
         add(TimestampRegression.classify(g, context))
+        add(RSTIgnored.classify(g, context))
+        add(SegmentDiscarded.classify(g, context))
+        if g.isOneSided { found.removeAll { !$0.kind.standsOnOneDirection } }
         return found.filter { !g.evidence.wasReportedWhileOpen($0.kind) }
     }
 }

@@ -44,6 +44,11 @@ public struct CaptureSummary: Sendable {
         for (index, vantage) in Vantage.allCases.enumerated() where vantageCounts[index] > 0 { counts[vantage] = vantageCounts[index] }
         return counts
     }
+    /// Exact copies of a segment captured twice (two interfaces, a SPAN of both directions): not
+    /// retransmissions, and left out of the analysis.
+    public var duplicates: UInt64 = 0
+    /// SYNs captured after the SYN-ACK that answers them (multi-queue NICs, merged interfaces).
+    public var captureOrderInversions: UInt64 = 0
     /// Frames stamped earlier than a frame before them (reordering, merged interfaces); they are
     /// analysed at their own time, and the analysis clock stays where it was.
     public var framesBeforeClock: UInt64 = 0
@@ -77,6 +82,8 @@ public struct CaptureSummary: Sendable {
         for index in kindCounts.indices { kindCounts[index] &+= other.kindCounts[index] }
         for index in vantageCounts.indices { vantageCounts[index] &+= other.vantageCounts[index] }
         reportsOutOfOrder &+= other.reportsOutOfOrder
+        duplicates &+= other.duplicates
+        captureOrderInversions &+= other.captureOrderInversions
     }
 
     public var undecodableTotal: UInt64 { undecodable.values.reduce(0, +) }

@@ -398,14 +398,16 @@ public final class FlowAuditor {
         while let next = graceChecks.first, next.deadline <= now {
             graceChecks.removeFirst()
             let slot = next.slot
-            guard next.names(flows[slot].ordinal), let closed = flows[slot].current.closedSince else { continue }
-            guard closed + configuration.closeGrace <= now else {
-                graceChecks.append(Pending(deadline: closed + configuration.closeGrace, slot: slot, ordinal: flows[slot].ordinal))
-                nextDue = min(nextDue, closed + configuration.closeGrace)
+            guard next.names(flows[slot].ordinal), let closed = flows[slot].current.closedSince,
+                let settling = flows[slot].current.settlingSince
+            else { continue }
+            guard settling + configuration.closeGrace <= now else {
+                graceChecks.append(Pending(deadline: settling + configuration.closeGrace, slot: slot, ordinal: flows[slot].ordinal))
+                nextDue = min(nextDue, settling + configuration.closeGrace)
                 continue
             }
             flows.withRecord(slot) { record in
-                judge(record.current, ordinal: record.ordinal, reason: .closed, at: closed + configuration.closeGrace)
+                judge(record.current, ordinal: record.ordinal, reason: .closed, at: settling + configuration.closeGrace)
                 summarise(record.current, ordinal: record.ordinal, from: slot, endedAt: closed)
             }
             freeOpen(slot)

@@ -61,6 +61,8 @@ public final class Verdicts {
             lastMoment: Moment(frame: g.lastFrame, time: g.lastSeen, states: g.states))
         let findings = Classifiers.findings(for: g, context)
         counts.generations += 1
+        counts.duplicates &+= UInt64(g.evidence.duplicates)
+        if g.evidence.lateSYN != nil { counts.captureOrderInversions &+= 1 }
         counts.count(finalStates: StatePair(a: g.state(of: g.client), b: g.state(of: g.server)))
         counts.count(Vantage(g))
         for finding in findings { counts.count(finding.kind) }

@@ -1,6 +1,8 @@
 /// One finding as a regression corpus records it: one line, stable and diffable,
 ///
 ///     lost-final-ack warning flow=1 generation=1 client=10.77.0.1:50910 server=10.77.0.2:8080 frames=8,9,10,11,12
+///
+/// with `confidence=likely` or `confidence=possible` at the end when the finding is not certain.
 public struct ExpectedFinding: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var kind: AnomalyKind
     public var severity: Severity
@@ -9,10 +11,12 @@ public struct ExpectedFinding: Hashable, Comparable, Sendable, CustomStringConve
     public var client: String
     public var server: String
     public var frames: [UInt64]
+    public var confidence: Confidence
 
     public init(_ finding: Finding, in report: GenerationReport) {
         kind = finding.kind
         severity = finding.severity
+        confidence = finding.confidence
         flow = report.flowOrdinal + 1
         generation = report.generation
         client = report.client.description
@@ -22,7 +26,7 @@ public struct ExpectedFinding: Hashable, Comparable, Sendable, CustomStringConve
 
     public init?(line: String) {
         let words = line.split(separator: " ")
-        guard words.count == 7, let kind = AnomalyKind(rawValue: String(words[0])),
+        guard words.count == 7 || words.count == 8, let kind = AnomalyKind(rawValue: String(words[0])),
             let severity = Severity(rawValue: String(words[1]))
         else { return nil }
         var fields: [String: String] = [:]
@@ -32,7 +36,8 @@ public struct ExpectedFinding: Hashable, Comparable, Sendable, CustomStringConve
             fields[String(parts[0])] = String(parts[1])
         }
         guard let flow = fields["flow"].flatMap({ UInt64($0) }), let generation = fields["generation"].flatMap({ UInt32($0) }),
-            let client = fields["client"], let server = fields["server"], let frameList = fields["frames"]
+            let client = fields["client"], let server = fields["server"], let frameList = fields["frames"],
+            let confidence = fields["confidence"].map({ Confidence(rawValue: $0) }) ?? .certain
         else { return nil }
         let frames = frameList.split(separator: ",").compactMap { UInt64($0) }
         guard frames.count == frameList.split(separator: ",").count else { return nil }
@@ -43,10 +48,12 @@ public struct ExpectedFinding: Hashable, Comparable, Sendable, CustomStringConve
         self.client = client
         self.server = server
         self.frames = frames
+        self.confidence = confidence
     }
 
     public var description: String {
         "\(kind.rawValue) \(severity.rawValue) flow=\(flow) generation=\(generation) client=\(client) server=\(server) frames=\(frames.map(String.init).joined(separator: ","))"
+            + (confidence == .certain ? "" : " confidence=\(confidence.rawValue)")
     }
 
     /// The same finding up to what differs between two captures of one real scenario (ports,

@@ -11,6 +11,7 @@ public enum JSONLinesReport {
     private static let kindJSON: [[UInt8]] = AnomalyKind.allCases.map { quoted($0.rawValue) }
     private static let adviceJSON: [[UInt8]] = AnomalyKind.allCases.map { quoted($0.advice) }
     private static let severityJSON: [[UInt8]] = Severity.allCases.map { quoted($0.rawValue) }
+    private static let confidenceJSON: [[UInt8]] = Confidence.allCases.map { quoted($0.rawValue) }
 
     private static func quoted(_ text: String) -> [UInt8] {
         let out = OutputBuffer(capacity: text.utf8.count + 8)
@@ -28,6 +29,7 @@ public enum JSONLinesReport {
             object.add("file", json: file.json)
             object.add("kind", json: kindJSON[finding.kind.position])
             object.add("severity", json: severityJSON[finding.severity.rank])
+            object.add("confidence", json: confidenceJSON[Confidence.allCases.firstIndex(of: finding.confidence)!])
             addIdentity(&object, report)
             object.add("first_time", time: finding.firstTime)
             object.add("last_time", time: finding.lastTime)
@@ -99,6 +101,8 @@ public enum JSONLinesReport {
         object.add("generations", summary.generations)
         object.add("peak_open_connections", summary.peakOpenConnections)
         object.add("reports_out_of_order", summary.reportsOutOfOrder)
+        object.add("duplicates", summary.duplicates)
+        object.add("capture_order_inversions", summary.captureOrderInversions)
         object.add("frames_before_clock", summary.framesBeforeClock)
         object.add("timestamp_outliers", summary.timestampOutliers)
         object.add("clock_steps_back", summary.clockStepsBack)

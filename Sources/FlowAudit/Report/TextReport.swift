@@ -28,7 +28,8 @@ public struct TextReport {
         lines.append("  frames \(report.firstFrame)–\(report.lastFrame), \(report.packets) packets, \(report.payloadBytes) payload bytes, \(report.firstSeen) → \(report.lastSeen)")
         lines.append("  ended: client \(report.clientState), server \(report.serverState) (\(describe(report.reason))); \(report.vantage.phrase)")
         for finding in findings {
-            lines.append("  \(label(finding.severity)) \(paint(finding.kind.rawValue, "1"))  frames \(framesText(finding.frames))")
+            let doubt = finding.confidence == .certain ? "" : " (\(finding.confidence.rawValue))"
+            lines.append("  \(label(finding.severity)) \(paint(finding.kind.rawValue, "1"))\(doubt)  frames \(framesText(finding.frames))")
             lines.append("    \(finding.explanation)")
             lines.append("    states when decided: client \(finding.clientState), server \(finding.serverState)")
             lines.append("    advice: \(finding.advice)")
@@ -77,6 +78,9 @@ public struct TextReport {
         for (reason, count) in s.undecodable.sorted(by: { $0.key < $1.key }) { lines.append("    \(count) × \(reason)") }
         if let first = s.firstTime, let last = s.lastTime {
             lines.append("  time \(first) → \(last) (\(formatDuration(last.since(first))))")
+        }
+        if s.duplicates > 0 || s.captureOrderInversions > 0 {
+            lines.append("  \(s.duplicates) packets captured twice (ignored), \(s.captureOrderInversions) SYNs captured after their SYN-ACK")
         }
         if s.timestampOutliers > 0 || s.clockStepsBack > 0 {
             lines.append("  " + paint("capture clock: \(s.timestampOutliers) frames with outlying timestamps analysed at their neighbours' time, \(s.clockStepsBack) steps back (the analysis restarted at each)", "1;31"))

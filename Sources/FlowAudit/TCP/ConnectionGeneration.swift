@@ -26,6 +26,13 @@ public struct ConnectionGeneration: Sendable {
     public internal(set) var firstSeen: Timestamp
     public internal(set) var firstFrame: UInt64
     public internal(set) var evidence = GenerationEvidence()
+    /// A fingerprint of the previous segment (either side's; the side is part of it), to tell a
+    /// packet captured twice: the copies of one packet are next to each other in a flow.
+    var previousSegment: UInt64 = 0
+    /// The IPv4 ID of each side's SYN (0 when none, or IPv6), to tell a copy from a retransmission.
+    var synIPIDs: (a: UInt16, b: UInt16) = (0, 0)
+    /// Each side's first TTL / hop limit, to compare a suspicious segment's with.
+    public internal(set) var hopLimits: (a: UInt8, b: UInt8) = (0, 0)
     /// Nanoseconds each endpoint spent in each state, at `Side.rawValue * 12 + TCPState.rawValue`;
     /// the current state's time is added when it is left. Kept here rather than in `EndpointView`
     /// so a view stays small enough to copy cheaply.
@@ -75,13 +82,23 @@ public struct ConnectionGeneration: Sendable {
     }
 
     /// RFC 9293 §3.5 and DOMAIN.md §2: a SYN with a new ISN starts a new generation; the same ISN
-    /// again is a retransmission, and a SYN answering a SYN-SENT peer is a simultaneous open.
+    /// again is a retransmission, a SYN answering a SYN-SENT peer is a simultaneous open, and a
+    /// SYN that the peer's SYN-ACK (captured first) already acknowledged is this generation's own.
     @inline(__always)
     func startsNewGeneration(_ segment: TCPSegment, from sender: Side) -> Bool {
         guard segment.flags.contains(.syn), !segment.flags.contains(.ack), !segment.flags.contains(.rst) else { return false }
         if self[sender].initialSequence == segment.sequence { return false }
-        if self[sender].initialSequence == nil, state(of: sender.peer) == .synSent { return false }
+        if self[sender].initialSequence == nil {
+            if state(of: sender.peer) == .synSent { return false }
+            if isAnsweredByPeersSYNACK(segment, from: sender) { return false }
+        }
         return true
+    }
+
+    /// The peer's SYN-ACK, captured before this SYN, acknowledges it (capture order inverted).
+    func isAnsweredByPeersSYNACK(_ segment: TCPSegment, from sender: Side) -> Bool {
+        guard evidence.firstSYNACK != nil, client == sender, let acked = self[sender.peer].highestAcknowledgment else { return false }
+        return acked == segment.sequence + 1 || acked == segment.sequenceEnd
     }
 
     /// `side`'s state, read without copying its whole view (as `self[side].state` does).
@@ -113,8 +130,14 @@ public struct ConnectionGeneration: Sendable {
     /// Only SYNs from the client so far and nothing at all from the server: a connection attempt
     /// still waiting for an answer.
     var isUnansweredAttempt: Bool {
-        evidence.firstSYN != nil && evidence.firstSYNACK == nil && !evidence.simultaneousOpen && evidence.reset == nil
-            && (server == .a ? a.packets : b.packets) == 0
+        evidence.firstSYN != nil && evidence.firstSYNACK == nil && evidence.inferredSYNACK == nil && !evidence.simultaneousOpen
+            && evidence.reset == nil && (server == .a ? a.packets : b.packets) == 0
+    }
+
+    /// Only the client's direction was captured, yet its ACKs prove the server answered
+    /// (DOMAIN.md §6): findings that need the server's direction are left out.
+    public var isOneSided: Bool {
+        evidence.inferredSYNACK != nil && (server == .a ? a.packets : b.packets) == 0
     }
 
     /// How long an unanswered attempt's client must stay silent to count as having given up:
@@ -145,6 +168,15 @@ public struct ConnectionGeneration: Sendable {
     public var closedSince: Timestamp? {
         guard isClosed else { return nil }
         return max(a.stateSince, b.stateSince)
+    }
+
+    /// When a closed generation last did something that may still revise its close: the close,
+    /// or the last segment that the RST's receiver kept sending after it (the RST may never have
+    /// reached it, `RSTIgnored`). Its grace period runs from here.
+    public var settlingSince: Timestamp? {
+        guard let closed = closedSince else { return nil }
+        guard let stray = evidence.strayAfterReset.last else { return closed }
+        return max(closed, stray.moment.time)
     }
 
     /// The endpoint in TIME-WAIT, if any.

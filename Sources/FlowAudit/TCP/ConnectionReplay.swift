@@ -5,21 +5,47 @@
 /// both move; a retransmission later revises that assumption. Each rule cites its section.
 extension ConnectionGeneration {
     /// Applies a segment sent by `sender`, seen as capture frame `frame` at `time`.
+    ///
+    /// Before a segment moves a state, the replay asks whether its receiver would accept it
+    /// (RFC 9293 §3.10.7, RFC 5961, RFC 7323 §5: see `Acceptance.swift`); one that would be
+    /// discarded changes nothing and is kept as evidence. An accepted RST stays open to revision
+    /// until the peers' next moves confirm it (`PeerReaction.swift`).
     mutating func apply(_ segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp, cutBySnaplen: Bool) {
+        let previousTime = lastSeen
         if time > lastSeen { lastSeen = time }
         lastFrame = frame
         if cutBySnaplen { sawSnaplenCut = true }
-        noteCounters(segment, from: sender)
-
-        // An endpoint that reset the connection has no socket left: anything more it sends (other
-        // than further RSTs) is after its own close (DOMAIN.md §3, data-after-close).
-        if self[sender].sentReset && !segment.flags.contains(.rst) {
-            evidence.append(sideMoment(sender, frame, time, state: .closed), to: \.dataAfterClose)
+        if isCapturedTwice(segment, from: sender, at: time, previousTime: previousTime) {
+            evidence.duplicates &+= 1
             return
         }
+
+        // RFC 9293 §3.10.7.4, "fifth, check the ACK field": without ACK only SYN and RST mean
+        // anything; every other segment is dropped (a FIN, NULL or Xmas probe).
+        if !segment.flags.contains(.ack) && !segment.flags.contains(.syn) && !segment.flags.contains(.rst) {
+            notePacket(segment, from: sender)
+            evidence.append(sideMoment(sender, frame, time, state: state(of: sender)), to: \.probes)
+            evidence.probeFlags.formUnion(segment.flags.intersection([.fin, .psh, .urg]))
+            return
+        }
+        if !segment.flags.contains(.rst), evidence.resetUndo != nil {
+            weighReset(against: segment, from: sender, frame: frame, time: time)
+        }
+        if let reason = discardReason(segment, from: sender) {
+            notePacket(segment, from: sender)
+            evidence.append(
+                DiscardedSegment(moment: sideMoment(sender, frame, time, state: state(of: sender)), reason: reason, flags: segment.flags,
+                                 hopLimit: segment.hopLimit),
+                to: \.discardedSegments)
+            return
+        }
+        noteCounters(segment, from: sender)
         if segment.flags.contains(.rst) {
             applyReset(segment, from: sender, frame: frame, time: time)
-        } else if segment.flags.contains(.syn) {
+            return
+        }
+        noteHopLimit(segment, from: sender)
+        if segment.flags.contains(.syn) {
             applySYN(segment, from: sender, frame: frame, time: time)
         } else if !routeOldGenerationReply(segment, from: sender, frame: frame, time: time),
             !routeStaleSegment(segment, from: sender, frame: frame, time: time)
@@ -28,13 +54,53 @@ extension ConnectionGeneration {
         }
     }
 
+    /// Counts a segment that changes nothing (discarded, or a probe).
+    private mutating func notePacket(_ segment: TCPSegment, from sender: Side) {
+        update(sender) { view in
+            view.packets &+= 1
+            view.payloadBytes &+= UInt64(segment.payloadLength)
+        }
+    }
+
+    /// Each side's first TTL among its non-RST segments that passed the acceptance checks (a
+    /// forged segment is often the first thing seen "from" an address).
+    private mutating func noteHopLimit(_ segment: TCPSegment, from sender: Side) {
+        if sender == .a {
+            if hopLimits.a == 0 { hopLimits.a = segment.hopLimit }
+        } else if hopLimits.b == 0 {
+            hopLimits.b = segment.hopLimit
+        }
+    }
+
+    /// How close in time two captures of one packet must be to count as a copy: a real
+    /// retransmission waits at least a retransmission timeout (Linux: 200 ms; a SYN 1 s).
+    static var duplicateWindow: Int64 { 20_000_000 }
+
+    /// The same packet captured twice (two interfaces, a SPAN of both directions): every header
+    /// field the analysis reads, the IP ID included, equals the previous segment's in this flow
+    /// (from the same sender), and it comes within `duplicateWindow` of it. (A retransmission has a new IP ID on Linux, a new TSval
+    /// with timestamps, and comes an RTO later.)
+    private mutating func isCapturedTwice(_ segment: TCPSegment, from sender: Side, at time: Timestamp, previousTime: Timestamp) -> Bool {
+        // Three words of the fields, mixed by multiplication (a packet-path hash, not SipHash).
+        let numbers = UInt64(segment.sequence.rawValue) << 32 | UInt64(segment.acknowledgment?.rawValue ?? 0)
+        let shape = UInt64(segment.flags.rawValue) << 56 | UInt64(UInt32(truncatingIfNeeded: segment.payloadLength)) << 24
+            | UInt64(segment.window) << 8 | (segment.acknowledgment == nil ? 1 : 0)
+        let stamps = UInt64(segment.options.timestampValue ?? 0) << 32 | UInt64(segment.options.timestampEcho ?? 0)
+        let mixed = numbers &* 0x9E37_79B9_7F4A_7C15 ^ shape &* 0xC2B2_AE3D_27D4_EB4F ^ stamps &* 0x1656_67B1_9E37_79F9
+        let print = (mixed ^ UInt64(segment.ipID) &* 0x27D4_EB2F_1656_67C5 ^ mixed >> 29) & ~1 | UInt64(sender.rawValue & 1)
+        let previous = previousSegment
+        previousSegment = print
+        return previous == print && self[sender].packets > 0 && time.since(previousTime) < Self.duplicateWindow
+    }
+
     private mutating func noteCounters(_ segment: TCPSegment, from sender: Side) {
         // RFC 7323 §2.2: the shift applies only if both SYNs carried the option, and never to a SYN.
         let bothScale = a.windowShift != nil && b.windowShift != nil
         update(sender) { view in
             view.packets &+= 1
             view.payloadBytes &+= UInt64(segment.payloadLength)
-            if let value = segment.options.timestampValue {
+            // RSTs are left out: the most often forged segment must not set the sender's TSval range.
+            if let value = segment.options.timestampValue, !segment.flags.contains(.rst) {
                 if view.firstTimestamp == nil { view.firstTimestamp = value }
                 view.lastTimestamp = value
             }
@@ -57,10 +123,12 @@ extension ConnectionGeneration {
 
     // MARK: RST
 
-    /// RFC 9293 §3.10.7.3 (SYN-SENT): a RST is acceptable only if it acknowledges the SYN.
-    /// §3.10.7.4 and RFC 5961 §3.2 (other states): acceptable if its sequence number is in the
-    /// receiver's window; both endpoints are then CLOSED (a RST also ends TIME-WAIT on Linux,
-    /// tcp_rfc1337=0). An unacceptable RST changes nothing and is recorded.
+    /// RFC 9293 §3.10.7.3 (SYN-SENT): a RST is acceptable only if it acknowledges the SYN (and, on
+    /// Linux, echoes a TSval the client sent). §3.10.7.4 with RFC 5961 §3 (other states): a RST at
+    /// exactly RCV.NXT resets; one elsewhere in the window draws a challenge ACK; one outside is
+    /// dropped. The observer may have missed segments, so an in-window RST is taken at first, and
+    /// the peers' next moves confirm or overturn it (`weighReset`). A RST that fails these checks
+    /// changes nothing and is recorded in `ignoredResets`.
     private mutating func applyReset(_ segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp) {
         let receiver = sender.peer
         // The reuse dance: the new SYN's sender resets the old connection's reply, seq = its ACK.
@@ -70,26 +138,20 @@ extension ConnectionGeneration {
             evidence.reuseReset = moment(frame, time)
             return
         }
-        let acceptable: Bool
-        switch state(of: receiver) {
-        case .synSent:
-            acceptable = segment.acknowledgment == self[receiver].initialSequence.map { $0 + 1 }
-        case .closed, .listen, .unknown:
-            acceptable = true
-        default:
-            if segment.sequence == self[sender].nextSequence {
-                acceptable = true
-            } else if let receiveNext = self[receiver].highestAcknowledgment {
-                acceptable = segment.sequence.isWithin(receiveNext, length: max(self[receiver].windowBytes, 1))
-            } else {
-                acceptable = true
-            }
-        }
         let stateBefore = state(of: sender)
-        guard acceptable else {
-            evidence.append(sideMoment(sender, frame, time, state: stateBefore), to: \.unacceptableResets)
+        if self[sender].sentReset {
+            evidence.resetReplies &+= 1  // its answer to a stray segment: it has no socket
             return
         }
+        if let reason = resetRejection(segment, from: sender) {
+            evidence.append(
+                IgnoredReset(moment: sideMoment(sender, frame, time, state: stateBefore), reason: reason, hopLimit: segment.hopLimit,
+                             timestampValue: segment.options.timestampValue),
+                to: \.ignoredResets)
+            return
+        }
+        evidence.resetUndo = ResetUndo(
+            states: states, senderNext: self[sender].nextSequence, hopLimit: segment.hopLimit, timestampValue: segment.options.timestampValue)
         self[sender].sentReset = true
         enter(sender, .closed, at: time)
         if state(of: receiver) != .closed { enter(receiver, .closed, at: time) }
@@ -101,23 +163,33 @@ extension ConnectionGeneration {
 
     // MARK: SYN and SYN-ACK
 
-    /// RFC 9293 §3.5 (the three-way handshake, Figure 6) and §3.5 Figure 7 (simultaneous open).
+    /// RFC 9293 §3.5 (the three-way handshake, Figure 6) and §3.5 Figure 7 (simultaneous open);
+    /// RFC 7413 (TCP Fast Open: a SYN may carry data, and the SYN-ACK acknowledges it or not).
     private mutating func applySYN(_ segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp) {
         let receiver = sender.peer
         let isSYNACK = segment.acknowledgment != nil
         let known = self[sender].initialSequence
 
         if let known, known != segment.sequence {
+            if isSYNACK, noteSecondSYNACK(segment, from: sender, known: known, frame: frame, time: time) { return }
             // A SYN foreign to this generation's sequence space (the flow table starts a new
             // generation for a genuinely new SYN before calling here).
             noteStale(from: sender, frame, time, reason: "SYN with ISN \(segment.sequence) in a connection whose ISN is \(known)")
             return
         }
-        if known != nil, isDuplicateCopy(segment, of: self[sender].synTimestamp) { return }
+        if known != nil, isCopyOfSYN(segment, from: sender) {
+            evidence.duplicates &+= 1  // the same SYN captured again (another interface), not a retransmission
+            return
+        }
         if !isSYNACK {
             if known != nil {
                 // Same ISN: a retransmission, never a new connection (DOMAIN.md §2).
                 evidence.append(moment(frame, time), to: \.synRetransmissions)
+            } else if isAnsweredByPeersSYNACK(segment, from: sender) {
+                // Captured after the SYN-ACK that answers it: the states are already past it.
+                startSequence(segment, for: sender)
+                evidence.firstSYN = moment(frame, time)
+                evidence.lateSYN = moment(frame, time)
             } else if state(of: receiver) == .synSent {
                 // Figure 7: both sent SYN; each is SYN-RECEIVED once it has the other's SYN.
                 startSequence(segment, for: sender)
@@ -135,14 +207,18 @@ extension ConnectionGeneration {
             }
             return
         }
-        // SYN-ACK.
-        let acksReceiverSYN = self[receiver].initialSequence.map { segment.acknowledgment == $0 + 1 } ?? true
+        // SYN-ACK. It acknowledges the SYN, and with TCP Fast Open any data the SYN carried
+        // (RFC 7413 §3): SND.UNA < SEG.ACK =< SND.NXT of the SYN's sender.
+        let acksReceiverSYN = self[receiver].initialSequence.map { iss in
+            segment.acknowledgment.map { iss < $0 && !((self[receiver].nextSequence ?? iss + 1) < $0) } ?? false
+        } ?? true
         guard acksReceiverSYN else {
             noteStale(from: sender, frame, time, reason: "SYN-ACK acknowledges \(segment.acknowledgment?.description ?? "-"), not this connection's SYN")
             return
         }
         if known == nil {
             startSequence(segment, for: sender)
+            self[sender].highestAcknowledgment = segment.acknowledgment
             if self[receiver].initialSequence == nil {
                 // The SYN was not captured: the SYN-ACK's sender is the server.
                 client = receiver
@@ -167,10 +243,69 @@ extension ConnectionGeneration {
         }
     }
 
+    /// A SYN-ACK with another ISN than the first one seen (DOMAIN.md §6): before the client's
+    /// handshake ACK it is held as the alternative, and the ACK decides which one the client took
+    /// (`resolveServerISN`); after it, the one not taken is discarded by the client. Returns false
+    /// if this SYN-ACK is not the server's second ISN (it is then judged stale).
+    private mutating func noteSecondSYNACK(_ segment: TCPSegment, from sender: Side, known: SequenceNumber, frame: UInt64,
+                                           time: Timestamp) -> Bool {
+        guard sender == server, evidence.firstSYNACK != nil, let ack = segment.acknowledgment,
+            let iss = self[client].initialSequence, iss < ack, !((self[client].nextSequence ?? iss + 1) < ack)
+        else { return false }
+        if evidence.handshakeACK == nil, evidence.alternateServerISN == nil || evidence.alternateServerISN == segment.sequence {
+            if evidence.alternateServerISN == nil {
+                evidence.alternateServerISN = segment.sequence
+                evidence.alternateSYNACK = moment(frame, time)
+            }
+            return true
+        }
+        evidence.append(
+            DiscardedSegment(moment: sideMoment(sender, frame, time, state: state(of: sender)),
+                             reason: .synACKNotTaken(isn: segment.sequence, taken: known), flags: segment.flags,
+                             hopLimit: segment.hopLimit),
+            to: \.discardedSegments)
+        return true
+    }
+
+    /// The client's handshake ACK says which of two SYN-ACK ISNs it took: if it is the second
+    /// one, the server's sequence space is re-based on it. The other SYN-ACK is recorded as
+    /// discarded (an injected SYN-ACK, or one from a middlebox).
+    private mutating func resolveServerISN(_ ack: SequenceNumber, frame: UInt64, time: Timestamp) {
+        guard let alternate = evidence.alternateServerISN, let alternateMoment = evidence.alternateSYNACK,
+            let first = self[server].initialSequence, let firstMoment = evidence.firstSYNACK
+        else { return }
+        evidence.alternateServerISN = nil
+        evidence.alternateSYNACK = nil
+        let taken = ack == alternate + 1
+        if taken {
+            self[server].initialSequence = alternate
+            self[server].nextSequence = alternate + 1
+            evidence.firstSYNACK = alternateMoment
+        }
+        let notTaken = taken ? firstMoment : alternateMoment
+        evidence.append(
+            DiscardedSegment(moment: SideMoment(sender: server, moment: notTaken, senderState: .synReceived),
+                             reason: .synACKNotTaken(isn: taken ? first : alternate, taken: taken ? alternate : first), flags: [.syn, .ack],
+                             hopLimit: 0),
+            to: \.discardedSegments)
+    }
+
     private mutating func startSequence(_ segment: TCPSegment, for side: Side) {
         self[side].initialSequence = segment.sequence
-        self[side].nextSequence = segment.sequence + 1
+        // A Fast Open SYN's data takes sequence space too (RFC 7413).
+        self[side].nextSequence = segment.sequenceEnd - (segment.flags.contains(.fin) ? 1 : 0)
         self[side].synTimestamp = segment.options.timestampValue
+        if side == .a { synIPIDs.a = segment.ipID } else { synIPIDs.b = segment.ipID }
+    }
+
+    /// A SYN (or SYN-ACK) with the ISN already seen is a copy of the first one, not a
+    /// retransmission, when it carries the same TSval (a retransmission gets a new one, RFC 7323
+    /// §3) or, without timestamps, the same non-zero IPv4 ID (Linux counts it up per packet).
+    /// Timing cannot tell: Linux retries a SYN 10 ms after the reuse dance's RST (DOMAIN.md §5).
+    private func isCopyOfSYN(_ segment: TCPSegment, from side: Side) -> Bool {
+        if let original = self[side].synTimestamp, let value = segment.options.timestampValue { return value == original }
+        let originalID = side == .a ? synIPIDs.a : synIPIDs.b
+        return segment.options.timestampValue == nil && segment.ipID != 0 && segment.ipID == originalID
     }
 
     /// The same packet seen twice (a capture on two interfaces, a mirror port): same TSval as the
@@ -229,9 +364,12 @@ extension ConnectionGeneration {
     /// ACK, data and FIN processing for segments without SYN or RST (§3.10.7.4, steps five to eight).
     private mutating func applySynchronized(_ segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp) {
         let receiver = sender.peer
+        if state(of: sender) == .synSent { inferSYNACK(from: segment, sender: sender, frame: frame, time: time) }
         let stateBefore = state(of: sender)
         let wasClosed = isClosed
-        if let ack = segment.acknowledgment { applyAcknowledgment(ack, from: sender, frame: frame, time: time) }
+        if let ack = segment.acknowledgment {
+            guard applyAcknowledgment(ack, segment, from: sender, frame: frame, time: time) else { return }
+        }
 
         let length = segment.sequenceLength
         guard length > 0 else {
@@ -262,19 +400,37 @@ extension ConnectionGeneration {
     }
 
     /// RFC 9293 §3.10.7.4 "fifth, check the ACK field": SYN-RECEIVED → ESTABLISHED when our SYN is
-    /// acknowledged; FIN-WAIT-1 → FIN-WAIT-2, CLOSING → TIME-WAIT, LAST-ACK → CLOSED when our FIN is.
-    private mutating func applyAcknowledgment(_ ack: SequenceNumber, from sender: Side, frame: UInt64, time: Timestamp) {
+    /// acknowledged, SND.UNA < SEG.ACK =< SND.NXT (otherwise the segment is not acceptable: the
+    /// receiver answers with RST and drops it, and false is returned); FIN-WAIT-1 → FIN-WAIT-2,
+    /// CLOSING → TIME-WAIT, LAST-ACK → CLOSED when our FIN is.
+    private mutating func applyAcknowledgment(_ ack: SequenceNumber, _ segment: TCPSegment, from sender: Side, frame: UInt64,
+                                              time: Timestamp) -> Bool {
         let receiver = sender.peer
+        if sender == client, evidence.handshakeACK == nil, evidence.alternateServerISN != nil {
+            resolveServerISN(ack, frame: frame, time: time)
+        }
+        if state(of: receiver) == .synReceived, let iss = self[receiver].initialSequence {
+            let sent = self[receiver].nextSequence ?? iss + 1
+            guard iss < ack, !(sent < ack) else {
+                evidence.append(
+                    DiscardedSegment(moment: sideMoment(sender, frame, time, state: state(of: sender)),
+                                     reason: .unacceptableHandshakeACK(got: ack, expected: iss + 1), flags: segment.flags,
+                                     hopLimit: segment.hopLimit),
+                    to: \.discardedSegments)
+                return false
+            }
+        }
         update(sender) { view in
             if let highest = view.highestAcknowledgment, !(highest < ack) { return }
             view.highestAcknowledgment = ack
         }
-        if state(of: receiver) == .synReceived, let iss = self[receiver].initialSequence, !(ack < iss + 1) {
+        if state(of: receiver) == .synReceived {
             enter(receiver, .established, at: time)
             if state(of: sender) == .synReceived { enter(sender, .established, at: time) }
             if sender == client && evidence.handshakeACK == nil { evidence.handshakeACK = moment(frame, time) }
         }
-        guard let fin = self[receiver].finSequence, !(ack < fin + 1) else { return }
+        inferFIN(acknowledgedBy: ack, from: sender, frame: frame, time: time)
+        guard let fin = self[receiver].finSequence, !(ack < fin + 1) else { return true }
         switch state(of: receiver) {
         case .finWait1: enter(receiver, .finWait2, at: time)
         case .closing: enter(receiver, .timeWait, at: time)
@@ -283,6 +439,7 @@ extension ConnectionGeneration {
             if evidence.finalACK == nil { evidence.finalACK = moment(frame, time) }
         default: break
         }
+        return true
     }
 
     /// RFC 9293 §3.10.7.4 "eighth, check the FIN bit", and §3.6 (closing a connection, Figures 12

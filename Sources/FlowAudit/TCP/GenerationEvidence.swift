@@ -100,10 +100,74 @@ public struct GenerationEvidence: Sendable {
         get { rare?.value.resetSenderState }
         set { rareForWriting().value.resetSenderState = newValue }
     }
-    /// RSTs that no endpoint would accept (out of window, RFC 9293 §3.10.7.4 / RFC 5961 §3).
-    public var unacceptableResets: [SideMoment] {
-        get { rare?.value.unacceptableResets ?? [] }
-        set { rareForWriting().value.unacceptableResets = newValue }
+    /// RSTs that did not end the connection: ones its receiver would discard (RFC 9293 §3.10.7.3,
+    /// RFC 5961 §3, Linux's timestamp check in SYN-SENT), and ones the connection went on after.
+    public var ignoredResets: [IgnoredReset] {
+        get { rare?.value.ignoredResets ?? [] }
+        set { rareForWriting().value.ignoredResets = newValue }
+    }
+    /// What the states were before the RST in `reset`, until the peer's next move confirms it.
+    var resetUndo: ResetUndo? {
+        get { rare?.value.resetUndo }
+        set { rareForWriting().value.resetUndo = newValue }
+    }
+    /// Segments the RST's receiver sent after the RST (still sending: it may never have had it).
+    public var strayAfterReset: [SideMoment] {
+        get { rare?.value.strayAfterReset ?? [] }
+        set { rareForWriting().value.strayAfterReset = newValue }
+    }
+    /// Bare RSTs the RST's sender sent after its first one (answers to stray segments).
+    public var resetReplies: UInt32 {
+        get { rare?.value.resetReplies ?? 0 }
+        set { rareForWriting().value.resetReplies = newValue }
+    }
+    /// Non-RST segments their receiver would discard (PAWS, RFC 7323 §5; an unacceptable
+    /// handshake ACK; a SYN-ACK with an ISN the client did not take), which so changed nothing.
+    public var discardedSegments: [DiscardedSegment] {
+        get { rare?.value.discardedSegments ?? [] }
+        set { rareForWriting().value.discardedSegments = newValue }
+    }
+    /// The segment that proves an uncaptured SYN-ACK arrived (the client acknowledged ISN + 1).
+    public var inferredSYNACK: Moment? {
+        get { rare?.value.inferredSYNACK }
+        set { rareForWriting().value.inferredSYNACK = newValue }
+    }
+    /// ACKs that prove an uncaptured FIN was sent (one past the sender's last byte), by the FIN's sender.
+    public var inferredFINs: [SideMoment] {
+        get { rare?.value.inferredFINs ?? [] }
+        set { rareForWriting().value.inferredFINs = newValue }
+    }
+    /// Segments with neither SYN, RST nor ACK (FIN, NULL, Xmas probes): every receiver discards
+    /// them (RFC 9293 §3.10.7.4, "fifth, check the ACK field") or answers with RST if closed.
+    public var probes: [SideMoment] {
+        get { rare?.value.probes ?? [] }
+        set { rareForWriting().value.probes = newValue }
+    }
+    /// Flags of the probes seen (FIN, PSH, URG bits as in `TCPFlags`), for naming the probe type.
+    public var probeFlags: TCPFlags {
+        get { rare?.value.probeFlags ?? [] }
+        set { rareForWriting().value.probeFlags = newValue }
+    }
+    /// A SYN-ACK with a second ISN, until the client's ACK says which one it took.
+    var alternateServerISN: SequenceNumber? {
+        get { rare?.value.alternateServerISN }
+        set { rareForWriting().value.alternateServerISN = newValue }
+    }
+    /// When the second ISN's SYN-ACK was seen.
+    var alternateSYNACK: Moment? {
+        get { rare?.value.alternateSYNACK }
+        set { rareForWriting().value.alternateSYNACK = newValue }
+    }
+    /// The SYN captured after the SYN-ACK that answers it (capture order is not wire order).
+    public var lateSYN: Moment? {
+        get { rare?.value.lateSYN }
+        set { rareForWriting().value.lateSYN = newValue }
+    }
+    /// Exact copies of the previous segment (same sequence, ACK, flags, length, IP ID, TSval)
+    /// captured within `ConnectionGeneration.duplicateWindow`: one packet seen twice, not a retransmission.
+    public var duplicates: UInt32 {
+        get { rare?.value.duplicates ?? 0 }
+        set { rareForWriting().value.duplicates = newValue }
     }
     public var dataAfterClose: [SideMoment] {
         get { rare?.value.dataAfterClose ?? [] }
@@ -167,7 +231,19 @@ struct RareEvents {
     var peerSYN: Moment?
     var reset: SideMoment?
     var resetSenderState: TCPState?
-    var unacceptableResets: [SideMoment] = []
+    var ignoredResets: [IgnoredReset] = []
+    var resetUndo: ResetUndo?
+    var strayAfterReset: [SideMoment] = []
+    var resetReplies: UInt32 = 0
+    var discardedSegments: [DiscardedSegment] = []
+    var inferredSYNACK: Moment?
+    var inferredFINs: [SideMoment] = []
+    var probes: [SideMoment] = []
+    var probeFlags: TCPFlags = []
+    var alternateServerISN: SequenceNumber?
+    var alternateSYNACK: Moment?
+    var lateSYN: Moment?
+    var duplicates: UInt32 = 0
     var dataAfterClose: [SideMoment] = []
     var staleSegments: [SideMoment] = []
     var staleReasons: [String] = []
@@ -200,4 +276,54 @@ public struct SideMoment: Hashable, Sendable {
     /// The state the sender must have been in when it sent the frame. A retransmission can
     /// revise what the observer assumed: a FIN sent again means its ACK never arrived.
     public var senderState: TCPState
+}
+
+/// A RST that did not end the connection, and why (see `RSTIgnored`).
+public struct IgnoredReset: Sendable {
+    public enum Reason: Sendable, Equatable {
+        /// In SYN-SENT, it does not acknowledge the SYN (RFC 9293 §3.10.7.3).
+        case doesNotAcknowledgeSYN(expected: SequenceNumber, got: SequenceNumber?)
+        /// In SYN-SENT, its TSecr echoes no TSval the client sent (Linux drops it silently).
+        case echoesUnsentTimestamp(UInt32)
+        /// Outside the receiver's window (RFC 5961 §3: silently dropped).
+        case outOfWindow(expected: SequenceNumber, window: UInt32)
+        /// Taken at first, but the connection went on in the same sequence space at `frame`.
+        case connectionWentOn(frame: UInt64)
+    }
+
+    public var moment: SideMoment
+    public var reason: Reason
+    public var hopLimit: UInt8
+    public var timestampValue: UInt32?
+}
+
+/// A non-RST segment its receiver would discard, and why (see `SegmentDiscarded`).
+public struct DiscardedSegment: Sendable {
+    public enum Reason: Sendable, Equatable {
+        /// TSval older than the first its sender used in this connection (PAWS, RFC 7323 §5.3).
+        case pawsFailed(timestamp: UInt32, first: UInt32)
+        /// A handshake ACK outside SND.UNA < SEG.ACK =< SND.NXT (RFC 9293 §3.10.7.4, SYN-RECEIVED).
+        case unacceptableHandshakeACK(got: SequenceNumber, expected: SequenceNumber)
+        /// A SYN-ACK whose ISN the client did not take: it acknowledged `taken` instead.
+        case synACKNotTaken(isn: SequenceNumber, taken: SequenceNumber)
+        /// A segment with neither SYN nor RST reaching a client in SYN-SENT (RFC 9293 §3.10.7.3,
+        /// "fifth": dropped), unless a SYN-ACK later proves it was the server's own (`sequence`
+        /// inside the server's sequence space: the capture only missed the SYN-ACK).
+        case noSYNInSYNSent(sequence: SequenceNumber)
+    }
+
+    public var moment: SideMoment
+    public var reason: Reason
+    public var flags: TCPFlags
+    /// Its TTL or hop limit; 0 when not known.
+    public var hopLimit: UInt8
+}
+
+/// Both endpoints' states just before an accepted RST, kept until the peer's next move.
+struct ResetUndo: Sendable {
+    var states: StatePair
+    /// The RST sender's SND.NXT as seen then: an ACK from its peer beyond it proves it went on.
+    var senderNext: SequenceNumber?
+    var hopLimit: UInt8
+    var timestampValue: UInt32?
 }

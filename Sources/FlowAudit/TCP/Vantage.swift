@@ -8,6 +8,8 @@ public enum Vantage: String, Sendable, CaseIterable {
     case between
     /// Both gaps tiny: both endpoints on one host (loopback, or namespaces on one machine).
     case sameHost = "same-host"
+    /// Only the client's direction was captured (its ACKs prove the server answered).
+    case oneSided = "one-sided"
     /// No clean handshake to time (missing frames, retransmissions, midstream start).
     case unknown
 
@@ -21,9 +23,21 @@ public enum Vantage: String, Sendable, CaseIterable {
     static let sameHostGap: Int64 = 200_000
 
     init(_ g: ConnectionGeneration) {
+        if g.isOneSided {
+            self = .oneSided
+        } else if g.evidence.synRetransmissions.isEmpty && g.evidence.synACKRetransmissions.isEmpty {
+            self.init(handshakeOf: g)
+        } else {
+            self = .unknown
+        }
+    }
+
+    /// From the first SYN, SYN-ACK and handshake ACK alone, whatever was retransmitted later
+    /// (a SYN-ACK resent after the handshake does not change where the capture point sat).
+    init(handshakeOf g: ConnectionGeneration) {
         let e = g.evidence
-        guard let syn = e.firstSYN, let synACK = e.firstSYNACK, let ack = e.handshakeACK, e.synRetransmissions.isEmpty,
-            e.synACKRetransmissions.isEmpty, syn.time < synACK.time || syn.time == synACK.time, !(ack.time < synACK.time)
+        guard let syn = e.firstSYN, let synACK = e.firstSYNACK, let ack = e.handshakeACK, e.lateSYN == nil,
+            syn.time < synACK.time || syn.time == synACK.time, !(ack.time < synACK.time)
         else {
             self = .unknown
             return
@@ -47,6 +61,7 @@ public enum Vantage: String, Sendable, CaseIterable {
         case .nearServer: "capture point near the server"
         case .between: "capture point between client and server"
         case .sameHost: "both endpoints on the capturing host"
+        case .oneSided: "one-sided capture (only the client's direction; its ACKs prove the server answered)"
         case .unknown: "capture point unknown (no clean handshake)"
         }
     }

@@ -65,16 +65,18 @@ public enum FrameDecoder {
         func u16(_ offset: Int) -> UInt16 { UInt16(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self)) }
         func u32(_ offset: Int) -> UInt32 { UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
         func u64(_ offset: Int) -> UInt64 { UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
-        let tcp: Int, ipPayloadLength: Int, source: IPAddress, destination: IPAddress
+        let tcp: Int, ipPayloadLength: Int, source: IPAddress, destination: IPAddress, ipID: UInt16, hopLimit: UInt8
         switch u16(12) {
         case etherTypeIPv4:
             guard bytes[14] == 0x45, bytes[23] == 6, u16(20) & 0x1FFF == 0 else { return nil }
             (tcp, ipPayloadLength) = (34, Int(u16(16)) - 20)
+            (ipID, hopLimit) = (u16(18), bytes[22])
             source = IPAddress(ipv4: u32(26))
             destination = IPAddress(ipv4: u32(30))
         case etherTypeIPv6:
             guard bytes.count >= 74, bytes[14] >> 4 == 6, bytes[20] == 6 else { return nil }
             (tcp, ipPayloadLength) = (54, Int(u16(18)))
+            (ipID, hopLimit) = (0, bytes[21])
             source = IPAddress(ipv6High: u64(22), low: u64(30))
             destination = IPAddress(ipv6High: u64(38), low: u64(46))
         default:
@@ -96,7 +98,8 @@ public enum FrameDecoder {
             source: Endpoint(address: source, port: u16(tcp)), destination: Endpoint(address: destination, port: u16(tcp + 2)),
             vlan: 0, sequence: SequenceNumber(u32(tcp + 4)),
             acknowledgment: flags.contains(.ack) ? SequenceNumber(u32(tcp + 8)) : nil,
-            flags: flags, window: u16(tcp + 14), payloadLength: ipPayloadLength - headerLength, options: options)
+            flags: flags, window: u16(tcp + 14), payloadLength: ipPayloadLength - headerLength, options: options,
+            ipID: ipID, hopLimit: hopLimit)
         return .tcp(segment, cutBySnaplen: tcp + ipPayloadLength > bytes.count)
     }
 
@@ -140,7 +143,8 @@ public enum FrameDecoder {
     @usableFromInline @inline(__always)
     static func decodeIPv4(_ view: ByteView, at offset: Int, vlan: UInt32) -> DecodedFrame {
         guard let versionIHL = view.u8(offset), let totalLength = view.u16(offset + 2),
-            let fragment = view.u16(offset + 6), let proto = view.u8(offset + 9),
+            let identification = view.u16(offset + 4), let fragment = view.u16(offset + 6), let ttl = view.u8(offset + 8),
+            let proto = view.u8(offset + 9),
             let source = view.u32(offset + 12), let destination = view.u32(offset + 16)
         else {
             return .undecodable(.truncated(layer: .ipv4, offset: offset, needed: 20, available: max(0, view.count - offset), limit: .capturedLength))
@@ -161,7 +165,8 @@ public enum FrameDecoder {
         if fragment & 0x1FFF != 0 { return .laterFragment }
         return decodeTCP(
             view, at: offset + headerLength, ipPayloadLength: ipLength - headerLength,
-            source: IPAddress(ipv4: source), destination: IPAddress(ipv4: destination), vlan: vlan)
+            source: IPAddress(ipv4: source), destination: IPAddress(ipv4: destination), vlan: vlan,
+            ipID: identification, hopLimit: ttl)
     }
 
     /// IPv6 (RFC 8200) with its extension-header chain: hop-by-hop (0), routing (43), fragment (44),
@@ -169,6 +174,7 @@ public enum FrameDecoder {
     @usableFromInline @inline(__always)
     static func decodeIPv6(_ view: ByteView, at offset: Int, vlan: UInt32) -> DecodedFrame {
         guard let first = view.u8(offset), let payloadLength = view.u16(offset + 4), var next = view.u8(offset + 6),
+            let hopLimit = view.u8(offset + 7),
             let sourceHigh = view.u64(offset + 8), let sourceLow = view.u64(offset + 16),
             let destinationHigh = view.u64(offset + 24), let destinationLow = view.u64(offset + 32)
         else {
@@ -216,7 +222,7 @@ public enum FrameDecoder {
         return decodeTCP(
             view, at: headerOffset, ipPayloadLength: remaining,
             source: IPAddress(ipv6High: sourceHigh, low: sourceLow),
-            destination: IPAddress(ipv6High: destinationHigh, low: destinationLow), vlan: vlan)
+            destination: IPAddress(ipv6High: destinationHigh, low: destinationLow), vlan: vlan, ipID: 0, hopLimit: hopLimit)
     }
 
     /// TCP header (RFC 9293 §3.1): data offset ≥ 5 words; options decoded as far as captured.
@@ -224,7 +230,8 @@ public enum FrameDecoder {
     /// payload were cut by the snaplen.
     @usableFromInline @inline(__always)
     static func decodeTCP(
-        _ view: ByteView, at offset: Int, ipPayloadLength: Int, source: IPAddress, destination: IPAddress, vlan: UInt32
+        _ view: ByteView, at offset: Int, ipPayloadLength: Int, source: IPAddress, destination: IPAddress, vlan: UInt32,
+        ipID: UInt16, hopLimit: UInt8
     ) -> DecodedFrame {
         guard ipPayloadLength >= 20 else {
             return .undecodable(.truncated(layer: .tcp, offset: offset, needed: 20, available: ipPayloadLength, limit: .ipLength))
@@ -252,7 +259,7 @@ public enum FrameDecoder {
             destination: Endpoint(address: destination, port: destinationPort),
             vlan: vlan, sequence: SequenceNumber(sequence),
             acknowledgment: flags.contains(.ack) ? SequenceNumber(acknowledgment) : nil,
-            flags: flags, window: window, payloadLength: payloadLength, options: options)
+            flags: flags, window: window, payloadLength: payloadLength, options: options, ipID: ipID, hopLimit: hopLimit)
         return .tcp(segment, cutBySnaplen: optionsEnd + payloadLength > view.count)
     }
 }

@@ -1,7 +1,8 @@
 /// The TCP options the analysis uses, decoded from the header's option bytes in place.
 ///
 /// Kinds (IANA): 2 MSS (RFC 9293 §3.7.1), 3 window scale (RFC 7323 §2), 4 SACK-permitted and 5 SACK
-/// (RFC 2018), 8 timestamps (RFC 7323 §3). Unknown kinds are skipped by their length byte.
+/// (RFC 2018), 8 timestamps (RFC 7323 §3), 34 TCP Fast Open cookie (RFC 7413 §4.1; also the
+/// experimental kind 254 with magic 0xF989). Unknown kinds are skipped by their length byte.
 public struct TCPOptions: Hashable, Sendable {
     public var maximumSegmentSize: UInt16?
     public var windowScale: UInt8?
@@ -17,6 +18,8 @@ public struct TCPOptions: Hashable, Sendable {
     }
     /// True when the option bytes ended inside an option (snaplen cut, or a corrupt length).
     public var truncated = false
+    /// A TCP Fast Open option (a cookie request when empty, a cookie otherwise), RFC 7413 §4.1.
+    public var fastOpen = false
 
     private var sackLeft: UInt32?
     private var sackRight: UInt32 = 0
@@ -59,6 +62,8 @@ public struct TCPOptions: Hashable, Sendable {
             case (8, 10):
                 options.timestampValue = view.u32(offset + 2)
                 options.timestampEcho = view.u32(offset + 6)
+            case (34, _): options.fastOpen = true
+            case (254, _) where length >= 4 && view.u16(offset + 2) == 0xF989: options.fastOpen = true
             default: break
             }
             offset += length
@@ -71,6 +76,7 @@ public struct TCPOptions: Hashable, Sendable {
             && lhs.sackPermitted == rhs.sackPermitted && lhs.timestampValue == rhs.timestampValue
             && lhs.timestampEcho == rhs.timestampEcho && lhs.sackBlockCount == rhs.sackBlockCount
             && lhs.sackLeft == rhs.sackLeft && lhs.sackRight == rhs.sackRight && lhs.truncated == rhs.truncated
+            && lhs.fastOpen == rhs.fastOpen
     }
 
     public func hash(into hasher: inout Hasher) {

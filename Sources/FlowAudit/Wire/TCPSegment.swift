@@ -12,11 +12,17 @@ public struct TCPSegment: Hashable, Sendable {
     /// Payload length from the IP length fields, which may exceed what the snaplen kept.
     public var payloadLength: Int
     public var options: TCPOptions
+    /// IPv4's identification field (0 for IPv6, which has none outside fragments): with the
+    /// sequence numbers and TSval it tells a packet captured twice from a retransmission.
+    public var ipID: UInt16
+    /// IPv4 TTL or IPv6 hop limit: an injected segment usually arrives with another than the
+    /// real peer's.
+    public var hopLimit: UInt8
 
     public init(
         source: Endpoint, destination: Endpoint, vlan: UInt32 = 0, sequence: SequenceNumber,
         acknowledgment: SequenceNumber?, flags: TCPFlags, window: UInt16 = 65535, payloadLength: Int = 0,
-        options: TCPOptions = TCPOptions()
+        options: TCPOptions = TCPOptions(), ipID: UInt16 = 0, hopLimit: UInt8 = 64
     ) {
         self.source = source
         self.destination = destination
@@ -27,6 +33,8 @@ public struct TCPSegment: Hashable, Sendable {
         self.window = window
         self.payloadLength = payloadLength
         self.options = options
+        self.ipID = ipID
+        self.hopLimit = hopLimit
     }
 
     /// Sequence space the segment occupies: payload, plus one each for SYN and FIN (RFC 9293 §3.4).

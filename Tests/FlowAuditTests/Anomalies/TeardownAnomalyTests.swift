@@ -119,13 +119,33 @@ struct TeardownAnomalyTests {
         #expect(kinds.contains(.dataAfterClose))
     }
 
-    @Test func segmentsAfterOwnRST() {
+    /// A stack that sent a RST has no connection left: data from the same address in the same
+    /// sequence space afterwards shows the RST was not its own (DOMAIN.md §6), so the connection
+    /// is not reset and nothing is "after close".
+    @Test func segmentsAfterARSTFromTheSameAddressUndoIt() {
         var s = script()
         s.handshake()
         s.send(.client, .rst)
         s.send(.client, .psh, payload: 20)
-        let found = expectKinds(findings(s), [.abortiveClose, .dataAfterClose])
-        #expect(found[.dataAfterClose]?.frames == [5])
+        s.send(.server, .ack)
+        let found = expectKinds(findings(s), [.rstIgnored])
+        #expect(found[.rstIgnored]?.frames == [4])
+        #expect(found[.rstIgnored]?.explanation.contains("went on in the same sequence space (frame 5)") == true)
+    }
+
+    /// A real RST whose receiver kept sending for seconds, each segment answered by a bare RST:
+    /// the RST ended the connection, and its receiver never had it.
+    @Test func rstLostAfterTheCapturePoint() {
+        var s = script()
+        s.handshake()
+        s.send(.server, .rst)
+        let data = s.send(.client, .psh, payload: 20)
+        s.send(.server, .rst, seq: s.next(.server), noACK: true)
+        s.resend(data, after: 0.3)
+        s.send(.server, .rst, seq: s.next(.server), noACK: true)
+        let found = expectKinds(findings(s), [.abortiveClose, .rstIgnored])
+        #expect(found[.rstIgnored]?.confidence == .likely)
+        #expect(found[.rstIgnored]?.explanation.contains("answered by 2 bare RSTs") == true)
     }
 
     @Test func serverClosingFirstHoldsTimeWait() {

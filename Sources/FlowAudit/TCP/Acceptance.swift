@@ -1,0 +1,70 @@
+/// Would the receiver accept this segment? The checks a receiver makes before a segment may
+/// change its state, read from the observer's side. The observer knows each endpoint's sequence
+/// space only from what it captured, so every check here errs towards acceptance where the
+/// capture cannot tell; what it rejects, a real receiver rejects too.
+extension ConnectionGeneration {
+    /// Why the receiver of a RST from `sender` would discard it, or nil if it would act on it.
+    ///
+    /// - SYN-SENT (RFC 9293 §3.10.7.3): only a RST whose ACK is acceptable, SND.UNA < SEG.ACK =<
+    ///   SND.NXT (the SYN, plus any data it carried with TCP Fast Open). Linux also checks an
+    ///   ACK-bearing segment's TSecr against the timestamps it sent before anything else
+    ///   (tcp_rcv_synsent_state_process) and drops a RST that echoes none of them.
+    /// - LISTEN, CLOSED, or a state the observer does not know: taken (nothing to check against).
+    /// - Synchronized states (§3.10.7.4 "first, check sequence number", RFC 5961 §3.2): a RST
+    ///   outside the receive window is dropped. (One inside it but not at RCV.NXT draws a challenge
+    ///   ACK; the observer may simply have missed segments, so it is taken and left to the peer's
+    ///   next move, see `weighReset`.) Linux takes a RST even when it fails PAWS, so its TSval is
+    ///   not checked here (tcp_validate_incoming).
+    func resetRejection(_ segment: TCPSegment, from sender: Side) -> IgnoredReset.Reason? {
+        let receiver = sender.peer
+        switch state(of: receiver) {
+        case .synSent:
+            guard let iss = self[receiver].initialSequence else { return nil }
+            let sent = self[receiver].nextSequence ?? iss + 1
+            guard let ack = segment.acknowledgment, iss < ack, !(sent < ack) else {
+                return .doesNotAcknowledgeSYN(expected: iss + 1, got: segment.acknowledgment)
+            }
+            if let echo = segment.options.timestampEcho, echo != 0, let first = self[receiver].synTimestamp,
+                let last = self[receiver].lastTimestamp,
+                Int32(bitPattern: echo &- first) < 0 || Int32(bitPattern: last &- echo) < 0
+            {
+                return .echoesUnsentTimestamp(echo)
+            }
+            return nil
+        case .closed, .listen, .unknown:
+            return nil
+        default:
+            if segment.sequence == self[sender].nextSequence { return nil }
+            guard let receiveNext = self[receiver].highestAcknowledgment else { return nil }
+            let window = max(self[receiver].windowBytes, 1)
+            if segment.sequence.isWithin(receiveNext, length: window) { return nil }
+            return .outOfWindow(expected: receiveNext, window: window)
+        }
+    }
+
+    /// Why the receiver would discard a segment without SYN or RST, or nil if it would take it:
+    /// PAWS (`pawsFailure`), or a client in SYN-SENT, which drops anything but SYN and RST
+    /// (RFC 9293 §3.10.7.3, "fifth") — here a segment that acknowledges its SYN and so claims to
+    /// come from the server (one that does not is the old connection's reply, routed elsewhere).
+    func discardReason(_ segment: TCPSegment, from sender: Side) -> DiscardedSegment.Reason? {
+        guard !segment.flags.contains(.rst), !segment.flags.contains(.syn) else { return nil }
+        if let paws = pawsFailure(segment, from: sender) { return paws }
+        guard state(of: sender.peer) == .synSent, self[sender].initialSequence == nil, let ack = segment.acknowledgment,
+            self[sender.peer].initialSequence.map({ $0 + 1 == ack }) == true
+        else { return nil }
+        return .noSYNInSYNSent(sequence: segment.sequence)
+    }
+
+    /// PAWS (RFC 7323 §5.3): a segment whose TSval is older than the receiver's TS.Recent is
+    /// discarded (RSTs excepted). TS.Recent is never older than the first TSval the sender used
+    /// in this connection, so a TSval older than that one fails for certain. Only where both
+    /// ends use timestamps; a generation that follows an earlier one on the 4-tuple leaves such
+    /// segments to `routeStaleSegment` (a delayed duplicate of the old connection).
+    func pawsFailure(_ segment: TCPSegment, from sender: Side) -> DiscardedSegment.Reason? {
+        guard predecessor == nil, let value = segment.options.timestampValue, self[sender.peer].lastTimestamp != nil,
+            let first = self[sender].synTimestamp ?? self[sender].firstTimestamp,
+            Int32(bitPattern: value &- first) < 0
+        else { return nil }
+        return .pawsFailed(timestamp: value, first: first)
+    }
+}
