@@ -30,14 +30,16 @@ public struct DecodingReader {
     public func forEachDecodedFrame(prefetch: ((_ lookupHash: UInt64, _ near: Bool) -> Void)? = nil, shouldStop: (@Sendable () -> Bool)? = nil,
                                     _ body: (DecodedCaptureFrame) -> Void) -> String? {
         let reader = reader, linkType = reader.linkType
-        /// Decodes one frame and passes it through the capture clock (see `CaptureClock`), which
-        /// may hold a frame back until the next one says whether its time was an outlier.
-        func read(into sink: @escaping (DecodedCaptureFrame) -> Void) -> String? {
-            var clock = CaptureClock<DecodedCaptureFrame>()
-            func emit(_ frame: DecodedCaptureFrame, _ time: Timestamp, _ note: ClockNote) {
-                var frame = frame
-                frame.time = time
-                frame.clock = note
+        /// Decodes each frame and places it in time (see `CaptureClock`), holding back a frame
+        /// whose time jumped until the next one says whether it was an outlier.
+        func read(into sink: (DecodedCaptureFrame) -> Void) -> String? {
+            var clock = CaptureClock()
+            var held: DecodedCaptureFrame?
+            func release(_ placement: CaptureClock.Placement) {
+                guard var frame = held else { return }
+                held = nil
+                frame.time = placement.time
+                frame.clock = placement.note
                 sink(frame)
             }
             let damage = reader.forEachFrame(shouldStop: shouldStop) { number, time, bytes, wireLength in
@@ -48,11 +50,21 @@ public struct DecodingReader {
                 } else if case let .tcp(segment, _) = decoded {
                     lookup = FlowLookup(segment)
                 }
-                let frame = DecodedCaptureFrame(
+                let (settled, placement) = clock.next(time)
+                if let settled { release(settled) }
+                var frame = DecodedCaptureFrame(
                     number: number, time: time ?? Timestamp(nanoseconds: 0), wireLength: wireLength, decoded: decoded, lookup: lookup)
-                clock.push(frame, time: time, emit: emit)
+                guard let placement else {
+                    held = frame
+                    return
+                }
+                if time == nil || placement.note != .inOrder {
+                    frame.time = placement.time
+                    frame.clock = placement.note
+                }
+                sink(frame)
             }
-            clock.finish(emit: emit)
+            if let last = clock.finish() { release(last) }
             return damage
         }
         let handoff = BatchHandoff<DecodedCaptureFrame>(batchSize: 2048, depth: 16)
@@ -61,7 +73,7 @@ public struct DecodingReader {
             outcome.damage = read { handoff.append($0) }
             handoff.finish()
         }) else {
-            return withoutActuallyEscaping(body) { body in read(into: body) }
+            return read(into: body)
         }
         if let prefetch {
             handoff.consume(peekDistance: Self.prefetchDistance, peek: { frame, near in

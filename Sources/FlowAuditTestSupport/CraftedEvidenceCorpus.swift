@@ -21,7 +21,60 @@ extension CraftedCorpus {
         s.close(first: .client)
     }
 
-    static let evidence: [Entry] = [
+    static let evidence: [Entry] = connectionEvidence + scansAndFloods
+
+    /// Scans and floods: one finding each, not one per probe (`ProbeAggregates`).
+    static let scansAndFloods: [Entry] = [
+        entry("syn-scan", "a half-open SYN scan from 203.0.113.66:61000 of ports 1–200 on 198.51.100.20 in 0.2 s: ports 22 and 80 answer SYN-ACK (the scanner resets), 192 answer RST/ACK, 6 stay silent") {
+            var scripts: [ConnectionScript] = []
+            for port in 1...200 {
+                var s = ConnectionScript(
+                    client: "203.0.113.66:61000", server: "198.51.100.20:\(port)", clientISN: UInt32(port) &* 2_654_435_761,
+                    serverISN: UInt32(port) &* 40_503, start: start + Int64(port) * 1_000_000, timestamps: false)
+                s.send(.client, .syn, after: 0)
+                if [22, 80].contains(port) {
+                    s.send(.server, [.syn, .ack], after: 0.000_2)
+                    s.send(.client, .rst, noACK: true, after: 0.000_05)
+                } else if ![135, 137, 138, 139, 161, 162].contains(port) {
+                    s.send(.server, [.rst, .ack], seq: 0, after: 0.000_2)
+                }
+                scripts.append(s)
+            }
+            return Capture(scripts).pcap()
+        },
+        entry("fin-null-xmas-probes", "203.0.113.66 sends FIN, NULL and Xmas probes (no ACK) to ports 20–39 of 198.51.100.20; closed ports answer RST/ACK, open ports 22 and 25 ignore them (RFC 9293 §3.10.7)") {
+            var scripts: [ConnectionScript] = []
+            let probes: [TCPFlags] = [.fin, [], [.fin, .psh, .urg]]
+            for (index, port) in (20...39).enumerated() {
+                var s = ConnectionScript(
+                    client: "203.0.113.66:52000", server: "198.51.100.20:\(port)", clientISN: 7_000 + UInt32(index), serverISN: 0,
+                    start: start + Int64(index) * 2_000_000, timestamps: false)
+                let flags = probes[index % 3]
+                s.send(.client, flags, noACK: true, after: 0)
+                if ![22, 25].contains(port) {
+                    s.send(.server, [.rst, .ack], seq: 0, ack: s.next(.client), after: 0.000_2)
+                }
+                scripts.append(s)
+            }
+            return Capture(scripts).pcap()
+        },
+        entry("syn-flood-many-isns-one-tuple", "a SYN flood spoofing one client's 4-tuple: 20 SYNs with different ISNs in 100 ms go unanswered; the real client (ISN 1000) retransmits its SYN after 1 s and gets its SYN-ACK, and the connection works") {
+            var real = script()
+            real.send(.client, .syn)
+            var flood = ConnectionScript(client: "192.0.2.10:40000", server: "198.51.100.20:80", start: real.clock, timestamps: false)
+            for index in 0..<20 {
+                flood.reconnect(clientISN: UInt32(index + 1) &* 2_654_435_761, serverISN: 0)
+                flood.send(.client, .syn, after: 0.005, hopLimit: 52)
+            }
+            real.resend(0, after: 1)
+            real.send(.server, [.syn, .ack])
+            real.send(.client, .ack)
+            exchangeAndClose(&real)
+            return Capture([real, flood]).pcap()
+        },
+    ]
+
+    static let connectionEvidence: [Entry] = [
         entry("rst-injected-before-synack", "a third party answers the client's SYN with a RST/ACK (TTL 48, TSval 7, TSecr echoing nothing the client sent) and a FIN/ACK outside any sequence space, before the real SYN-ACK; the connection then works: Linux drops both in SYN-SENT") {
             var s = script()
             s.send(.client, .syn)

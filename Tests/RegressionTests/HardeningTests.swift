@@ -122,19 +122,23 @@ struct HardeningTests {
     }
 
     @Test func captureClockJudgesHeldFrames() {
-        var clock = CaptureClock<Int>()
-        var out: [(Int, Int64, ClockNote)] = []
+        var clock = CaptureClock()
         let hour: Int64 = 3_600_000_000_000
-        let times: [Int64?] = [0, 1, 100 * hour, 2, nil, 3 - 2 * hour * 10, 4 - 2 * hour * 10, 5 * hour * 100]
-        for (index, time) in times.enumerated() {
-            clock.push(index, time: time.map { Timestamp(nanoseconds: $0) }) { out.append(($0, $1.nanoseconds, $2)) }
+        func next(_ nanoseconds: Int64?) -> (CaptureClock.Placement?, CaptureClock.Placement?) {
+            clock.next(nanoseconds.map { Timestamp(nanoseconds: $0) })
         }
-        clock.finish { out.append(($0, $1.nanoseconds, $2)) }
-        #expect(out.map(\.0) == [0, 1, 2, 3, 4, 5, 6, 7])
-        #expect(out[2].2 == .outlier(original: Timestamp(nanoseconds: 100 * hour)) && out[2].1 == 1)
-        #expect(out[4].1 == 2)
-        #expect(out[5].2 == .stepped(from: Timestamp(nanoseconds: 2)))
-        #expect(out[7].2 == .outlier(original: Timestamp(nanoseconds: 5 * hour * 100)))
+        func at(_ nanoseconds: Int64, _ note: ClockNote = .inOrder) -> CaptureClock.Placement {
+            CaptureClock.Placement(time: Timestamp(nanoseconds: nanoseconds), note: note)
+        }
+        #expect(next(0) == (nil, at(0)))
+        #expect(next(1) == (nil, at(1)))
+        #expect(next(100 * hour) == (nil, nil))  // held
+        #expect(next(2) == (at(1, .outlier(original: Timestamp(nanoseconds: 100 * hour))), at(2)))
+        #expect(next(nil) == (nil, at(2)))  // no usable time: the clock's, nothing settled
+        #expect(next(3 - 20 * hour) == (nil, nil))  // held
+        #expect(next(4 - 20 * hour) == (at(3 - 20 * hour, .stepped(from: Timestamp(nanoseconds: 2))), at(4 - 20 * hour)))
+        #expect(next(500 * hour) == (nil, nil))
+        #expect(clock.finish() == at(4 - 20 * hour, .outlier(original: Timestamp(nanoseconds: 500 * hour))))
     }
 
     // MARK: Defects 3–6: the command line

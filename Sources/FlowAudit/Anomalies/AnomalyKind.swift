@@ -24,6 +24,9 @@ public enum AnomalyKind: String, CaseIterable, Sendable, Comparable {
     // Segments their receiver would not act on
     case rstIgnored = "rst-ignored"
     case segmentDiscarded = "segment-discarded"
+    // Over many connections
+    case synFlood = "syn-flood"
+    case portScan = "port-scan"
 
     public static func < (lhs: AnomalyKind, rhs: AnomalyKind) -> Bool { lhs.position < rhs.position }
 
@@ -84,6 +87,10 @@ public enum AnomalyKind: String, CaseIterable, Sendable, Comparable {
             "A RST that did not end the connection: a forged or injected RST (censorship, an attack, an IDS test: compare its TTL and TSval with the real peer's), or one lost after the capture point. Keep net.ipv4.tcp_timestamps=1; Linux follows RFC 5961 (challenge ACKs, net.ipv4.tcp_challenge_ack_limit) and ignores RSTs outside the window."
         case .segmentDiscarded:
             "Segments their receiver discards (PAWS with an old TSval, an unacceptable ACK, a SYN-ACK the client did not take) changed nothing: old duplicates, or segments injected by a third party or a middlebox. Compare their TTL and timestamps with the connection's; keep net.ipv4.tcp_timestamps=1 so PAWS rejects them."
+        case .synFlood:
+            "Many half-open attempts hold SYN-queue entries: keep net.ipv4.tcp_syncookies=1 (answers with cookies once the queue is full), raise net.ipv4.tcp_max_syn_backlog, lower net.ipv4.tcp_synack_retries; filter the sources upstream if they are spoofed."
+        case .portScan:
+            "A host probed many ports or hosts: a scanner (authorised or not). Check it against your inventory of scanners; closed ports answer with RST, filtered ones stay silent."
         case .timestampRegression:
             "A SYN carried a TSval older than one already seen from the same host and went unanswered: a PAWS drop, typically several hosts behind one NAT address with per-host timestamp checks (tcp_tw_recycle, removed in Linux 4.12). Disable per-host PAWS on the server or avoid the NAT."
         }

@@ -25,63 +25,66 @@ public enum ClockNote: Sendable, Equatable {
 ///   analysis treats it as the end of one capture and the start of another.
 /// - otherwise (the next frame is back near the clock, or the capture ends): the held frame is an
 ///   outlier, analysed at the clock's time and reported (`ClockNote.outlier`) with its original stamp.
-/// Frames whose header time could not be read at all (`time == nil`) are analysed at the
-/// clock's time and never decide a held frame's fate.
-public struct CaptureClock<Frame> {
+/// Frames whose header time could not be read at all (`time == nil`) are not analysed (they are
+/// reported as damage); they get the clock's time and never decide a held frame's fate.
+///
+/// The clock decides times only; the reader keeps the held frame (frames are not copied through
+/// here: this runs once per frame).
+public struct CaptureClock: Sendable {
+    /// The time a frame is analysed at, and what the clock made of it.
+    public struct Placement: Sendable, Equatable {
+        public var time: Timestamp
+        public var note: ClockNote
+
+        public init(time: Timestamp, note: ClockNote) {
+            self.time = time
+            self.note = note
+        }
+    }
+
     /// How far a frame may stray from the clock before it is held for confirmation: one hour.
     public static var jumpLimit: Int64 { 3_600_000_000_000 }
-    /// Frames without a usable time that may queue behind a held frame before it is judged an outlier.
-    static var pendingLimit: Int { 64 }
 
     private var clock: Timestamp?
-    private var held: (frame: Frame, time: Timestamp)?
-    /// Frames without a time that arrived while a frame was held, in order.
-    private var pending: [Frame] = []
+    /// The time of the frame the reader is holding, if any.
+    private var heldTime: Timestamp?
 
     public init() {}
 
-    /// Feeds the next frame in file order with its header time (nil when unreadable); `emit` gets
-    /// frames in the same order, each with the time to analyse it at and the clock's note.
-    public mutating func push(_ frame: Frame, time: Timestamp?, emit: (Frame, Timestamp, ClockNote) -> Void) {
+    /// Takes the next frame's header time (nil when unreadable). Returns the placement of the
+    /// frame held before, if this one settles it (the reader releases it first), and this
+    /// frame's placement, or nil when the reader must hold this frame until the next one.
+    public mutating func next(_ time: Timestamp?) -> (held: Placement?, current: Placement?) {
         guard let time else {
-            if held != nil, pending.count < Self.pendingLimit {
-                pending.append(frame)
-                return
-            }
-            releaseHeld(confirmedBy: nil, emit: emit)
-            emit(frame, clock ?? Timestamp(nanoseconds: 0), .inOrder)
-            return
+            return (nil, Placement(time: clock ?? Timestamp(nanoseconds: 0), note: .inOrder))
         }
-        if held != nil { releaseHeld(confirmedBy: time, emit: emit) }
+        var settled: Placement?
+        if let held = heldTime, let current = clock {
+            heldTime = nil
+            if Self.isNear(time, held) {
+                clock = held
+                settled = Placement(time: held, note: held < current ? .stepped(from: current) : .inOrder)
+            } else {
+                settled = Placement(time: current, note: .outlier(original: held))
+            }
+        }
         guard let current = clock else {
             clock = time
-            emit(frame, time, .inOrder)
-            return
+            return (settled, Placement(time: time, note: .inOrder))
         }
         guard Self.isNear(time, current) else {
-            held = (frame, time)
-            return
+            heldTime = time
+            return (settled, nil)
         }
         if current < time { clock = time }
-        emit(frame, time, .inOrder)
+        return (settled, Placement(time: time, note: .inOrder))
     }
 
     /// Ends the capture: a frame still held had nothing to confirm it and is an outlier.
-    public mutating func finish(emit: (Frame, Timestamp, ClockNote) -> Void) {
-        releaseHeld(confirmedBy: nil, emit: emit)
-    }
-
-    private mutating func releaseHeld(confirmedBy next: Timestamp?, emit: (Frame, Timestamp, ClockNote) -> Void) {
-        guard let (frame, time) = held, let current = clock else { return }
-        held = nil
-        if let next, Self.isNear(next, time) {
-            clock = time
-            emit(frame, time, time < current ? .stepped(from: current) : .inOrder)
-        } else {
-            emit(frame, current, .outlier(original: time))
-        }
-        for waiting in pending { emit(waiting, clock ?? current, .inOrder) }
-        pending.removeAll()
+    public mutating func finish() -> Placement? {
+        guard let held = heldTime, let current = clock else { return nil }
+        heldTime = nil
+        return Placement(time: current, note: .outlier(original: held))
     }
 
     private static func isNear(_ a: Timestamp, _ b: Timestamp) -> Bool {

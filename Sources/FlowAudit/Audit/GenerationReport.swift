@@ -23,6 +23,8 @@ public struct GenerationReport: Sendable {
     public var clientStateTimes: StateTimes
     public var serverStateTimes: StateTimes
     public var findings: [Finding]
+    /// Set when the generation is one probe of a scan or one attempt of a flood (`Probe`).
+    public var probe: Probe?
 
     init(_ g: ConnectionGeneration, flowOrdinal: UInt64, reason: FinishReason, now: Timestamp, findings: [Finding]) {
         self.flowOrdinal = flowOrdinal

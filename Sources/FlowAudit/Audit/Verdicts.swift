@@ -24,6 +24,8 @@ public final class Verdicts {
     private let immediately: Bool
     private let onReport: (GenerationReport) -> Void
     private var order = FirstSeenOrder()
+    /// Scans and floods: their probes' own findings are folded into one finding each.
+    private var aggregates = ProbeAggregates()
     /// The judgement counts: generations, final states, vantages, findings, reports out of order.
     public private(set) var counts = CaptureSummary()
 
@@ -44,12 +46,14 @@ public final class Verdicts {
         case let .judge(generation, ordinal, reason, time):
             judge(generation, ordinal: ordinal, reason: reason, at: time)
         case let .decided(report):
-            for finding in report.findings { counts.count(finding.kind) }
             emit(report)
         case let .retired(ordinal):
-            if !immediately { order.retired(ordinal, release: onReport) }
+            if !immediately { order.retired(ordinal, release: deliver) }
         case .end:
-            if !immediately { order.releaseAll(onReport) }
+            if !immediately {
+                for report in aggregates.reports() { order.add(report, release: deliver) }
+                order.releaseAll(deliver)
+            }
             counts.reportsOutOfOrder = order.releasedEarly
         }
     }
@@ -65,13 +69,30 @@ public final class Verdicts {
         if g.evidence.lateSYN != nil { counts.captureOrderInversions &+= 1 }
         counts.count(finalStates: StatePair(a: g.state(of: g.client), b: g.state(of: g.server)))
         counts.count(Vantage(g))
-        for finding in findings { counts.count(finding.kind) }
-        if !findings.isEmpty || reportAll {
-            emit(GenerationReport(g, flowOrdinal: ordinal, reason: reason, now: judgedAt, findings: findings))
+        let probe = Probe(g)
+        guard !findings.isEmpty || reportAll || probe != nil else { return }
+        var report = GenerationReport(g, flowOrdinal: ordinal, reason: reason, now: judgedAt, findings: findings)
+        if let probe {
+            report.probe = probe
+            let made = aggregates.note(probe, report: report)
+            if immediately { made.forEach(emit) }
         }
+        if !report.findings.isEmpty || reportAll { emit(report) }
     }
 
     private func emit(_ report: GenerationReport) {
-        if immediately { onReport(report) } else { order.add(report, release: onReport) }
+        if immediately { deliver(report) } else { order.add(report, release: deliver) }
+    }
+
+    /// Hands a report out: a probe's own handshake findings are left out once its scan or flood
+    /// is known (`ProbeAggregates.foldedKinds`), and what goes out is what is counted.
+    private func deliver(_ report: GenerationReport) {
+        var report = report
+        if let probe = report.probe, aggregates.folds(probe) {
+            report.findings.removeAll { ProbeAggregates.foldedKinds.contains($0.kind) }
+            if report.findings.isEmpty && !reportAll { return }
+        }
+        for finding in report.findings { counts.count(finding.kind) }
+        onReport(report)
     }
 }
