@@ -52,17 +52,13 @@ public struct DecodingReader {
                 }
                 let (settled, placement) = clock.next(time)
                 if let settled { release(settled) }
-                var frame = DecodedCaptureFrame(
-                    number: number, time: time ?? Timestamp(nanoseconds: 0), wireLength: wireLength, decoded: decoded, lookup: lookup)
                 guard let placement else {
-                    held = frame
+                    held = DecodedCaptureFrame(number: number, time: time!, wireLength: wireLength, decoded: decoded, lookup: lookup)
                     return
                 }
-                if time == nil || placement.note != .inOrder {
-                    frame.time = placement.time
-                    frame.clock = placement.note
-                }
-                sink(frame)
+                // Built in place (no copy on the way to the hand-off): this runs once per frame.
+                sink(DecodedCaptureFrame(
+                    number: number, time: placement.time, wireLength: wireLength, decoded: decoded, lookup: lookup, clock: placement.note))
             }
             if let last = clock.finish() { release(last) }
             return damage

@@ -13,7 +13,7 @@ struct ProbeAggregates {
     /// A service is flooded once it got this many half-open attempts within `floodWindow`.
     static let floodAttempts = 20
     static let floodWindow: Int64 = 10_000_000_000
-    static let trackedLimit = 65_536
+    static let trackedLimit = 16_384
     /// Evidence frames kept per aggregate (the counts cover the rest).
     static let frameLimit = GenerationEvidence.listLimit
 
@@ -22,17 +22,24 @@ struct ProbeAggregates {
         .synUnanswered, .synRetransmitted, .connectionRefused, .synACKRetransmitted, .abortiveClose, .timestampRegression,
     ]
 
+    /// A host's probes; most hosts send one or two (a refused or unanswered connection), so a
+    /// candidate is kept small: the distinct targets, counts and the first frames.
     struct Scan {
         var first: Timestamp, last: Timestamp
+        /// Distinct targets probed (at most `targetLimit`; ports and hosts are counted from them).
         var targets: Set<Endpoint> = []
-        var hosts: Set<IPAddress> = []
-        var ports: Set<UInt16> = []
         var kinds: Set<Probe.Kind> = []
         var open = 0, closed = 0, silent = 0, probes = 0
         var frames: [UInt64] = []
         /// The report of the probe that made it a scan: the finding is attached to that flow.
-        var anchor: GenerationReport?
+        var anchor: Box<GenerationReport>?
+
+        var ports: Int { Set(targets.lazy.map(\.port)).count }
+        var hosts: Set<IPAddress> { Set(targets.lazy.map(\.address)) }
     }
+
+    /// Distinct targets remembered per scanner: enough to name a full-range scan's port count.
+    static let targetLimit = 65_536
 
     struct Flood {
         var first: Timestamp, last: Timestamp
@@ -41,7 +48,7 @@ struct ProbeAggregates {
         var sources: Set<IPAddress> = []
         var attempts = 0, answered = 0
         var frames: [UInt64] = []
-        var anchor: GenerationReport?
+        var anchor: Box<GenerationReport>?
     }
 
     private var scans: [IPAddress: Scan] = [:]
@@ -53,13 +60,12 @@ struct ProbeAggregates {
     mutating func note(_ probe: Probe, report: GenerationReport) -> [GenerationReport] {
         var made: [GenerationReport] = []
         makeRoom()
-        var scan = scans[probe.source].flatMap { probe.time.since($0.last) <= Self.scanGap ? $0 : nil }
+        // Taken out of the table while it changes, so its sets are not copied on write.
+        var scan = scans.removeValue(forKey: probe.source).flatMap { $0.anchor != nil || probe.time.since($0.last) <= Self.scanGap ? $0 : nil }
             ?? Scan(first: probe.time, last: probe.time)
         scan.last = max(scan.last, probe.time)
         scan.probes += 1
-        if scan.targets.count < 4_096 { scan.targets.insert(probe.target) }
-        if scan.hosts.count < 4_096 { scan.hosts.insert(probe.target.address) }
-        if scan.ports.count < 65_536 { scan.ports.insert(probe.target.port) }
+        if scan.targets.count < Self.targetLimit { scan.targets.insert(probe.target) }
         scan.kinds.insert(probe.kind)
         switch probe.answer {
         case .synACK: scan.open += 1
@@ -68,13 +74,13 @@ struct ProbeAggregates {
         }
         if scan.frames.count < Self.frameLimit { scan.frames.append(probe.frame) }
         if scan.anchor == nil, scan.targets.count >= Self.scanTargets {
-            scan.anchor = report
+            scan.anchor = Box(report)
             made.append(Self.scanReport(probe.source, scan))
         }
         scans[probe.source] = scan
 
         guard probe.isHalfOpen else { return made }
-        var flood = floods[probe.target].flatMap { probe.time.since($0.last) <= Self.floodWindow ? $0 : nil }
+        var flood = floods.removeValue(forKey: probe.target).flatMap { $0.anchor != nil || probe.time.since($0.last) <= Self.floodWindow ? $0 : nil }
             ?? Flood(first: probe.time, last: probe.time)
         flood.last = max(flood.last, probe.time)
         flood.attempts += 1
@@ -84,7 +90,7 @@ struct ProbeAggregates {
         flood.recent.append(probe.time)
         if flood.recent.count > Self.floodAttempts { flood.recent.removeFirst() }
         if flood.anchor == nil, flood.recent.count == Self.floodAttempts, probe.time.since(flood.recent[0]) <= Self.floodWindow {
-            flood.anchor = report
+            flood.anchor = Box(report)
             made.append(Self.floodReport(probe.target, flood))
         }
         floods[probe.target] = flood
@@ -104,21 +110,22 @@ struct ProbeAggregates {
         return found.sorted { ($0.flowOrdinal, $0.findings[0].kind) < ($1.flowOrdinal, $1.findings[0].kind) }
     }
 
-    /// Forgets candidates that are neither scanner nor flooded service once too many are kept.
+    /// Once too many candidates are kept, forgets those that are neither scanner nor flooded
+    /// service: a spoofed-source flood makes one per SYN.
     private mutating func makeRoom() {
         if scans.count >= Self.trackedLimit { scans = scans.filter { $0.value.anchor != nil } }
         if floods.count >= Self.trackedLimit { floods = floods.filter { $0.value.anchor != nil } }
     }
 
     private static func scanReport(_ source: IPAddress, _ scan: Scan) -> GenerationReport {
-        var report = scan.anchor!
+        var report = scan.anchor!.value
         report.probe = nil
         report.findings = [PortScan.finding(source: source, scan, states: (report.clientState, report.serverState))]
         return report
     }
 
     private static func floodReport(_ target: Endpoint, _ flood: Flood) -> GenerationReport {
-        var report = flood.anchor!
+        var report = flood.anchor!.value
         report.probe = nil
         report.findings = [SYNFlood.finding(target: target, flood, states: (report.clientState, report.serverState))]
         return report

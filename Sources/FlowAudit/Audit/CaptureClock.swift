@@ -36,7 +36,7 @@ public struct CaptureClock: Sendable {
         public var time: Timestamp
         public var note: ClockNote
 
-        public init(time: Timestamp, note: ClockNote) {
+        @inlinable public init(time: Timestamp, note: ClockNote) {
             self.time = time
             self.note = note
         }
@@ -45,16 +45,27 @@ public struct CaptureClock: Sendable {
     /// How far a frame may stray from the clock before it is held for confirmation: one hour.
     public static var jumpLimit: Int64 { 3_600_000_000_000 }
 
-    private var clock: Timestamp?
+    @usableFromInline var clock: Timestamp?
     /// The time of the frame the reader is holding, if any.
-    private var heldTime: Timestamp?
+    @usableFromInline var heldTime: Timestamp?
 
     public init() {}
 
     /// Takes the next frame's header time (nil when unreadable). Returns the placement of the
     /// frame held before, if this one settles it (the reader releases it first), and this
     /// frame's placement, or nil when the reader must hold this frame until the next one.
+    @inlinable
     public mutating func next(_ time: Timestamp?) -> (held: Placement?, current: Placement?) {
+        // Nearly every frame: nothing held, and within the limit of the clock.
+        if heldTime == nil, let time, let current = clock, time.since(current) <= Self.jumpLimit, current.since(time) <= Self.jumpLimit {
+            if current < time { clock = time }
+            return (nil, Placement(time: time, note: .inOrder))
+        }
+        return nextSlowly(time)
+    }
+
+    @usableFromInline
+    mutating func nextSlowly(_ time: Timestamp?) -> (held: Placement?, current: Placement?) {
         guard let time else {
             return (nil, Placement(time: clock ?? Timestamp(nanoseconds: 0), note: .inOrder))
         }

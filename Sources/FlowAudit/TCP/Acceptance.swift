@@ -46,11 +46,14 @@ extension ConnectionGeneration {
     /// PAWS (`pawsFailure`), or a client in SYN-SENT, which drops anything but SYN and RST
     /// (RFC 9293 §3.10.7.3, "fifth") — here a segment that acknowledges its SYN and so claims to
     /// come from the server (one that does not is the old connection's reply, routed elsewhere).
-    func discardReason(_ segment: TCPSegment, from sender: Side) -> DiscardedSegment.Reason? {
+    ///
+    /// `mutating` only so that the per-packet call passes the generation by reference: called as
+    /// a plain method from `apply`, the compiler copied all 544 bytes of it for every segment.
+    mutating func discardReason(_ segment: TCPSegment, from sender: Side) -> DiscardedSegment.Reason? {
         guard !segment.flags.contains(.rst), !segment.flags.contains(.syn) else { return nil }
         if let paws = pawsFailure(segment, from: sender) { return paws }
-        guard state(of: sender.peer) == .synSent, self[sender].initialSequence == nil, let ack = segment.acknowledgment,
-            self[sender.peer].initialSequence.map({ $0 + 1 == ack }) == true
+        guard state(of: sender.peer) == .synSent, read(sender, { $0.initialSequence }) == nil, let ack = segment.acknowledgment,
+            read(sender.peer, { $0.initialSequence }).map({ $0 + 1 == ack }) == true
         else { return nil }
         return .noSYNInSYNSent(sequence: segment.sequence)
     }
@@ -60,9 +63,11 @@ extension ConnectionGeneration {
     /// in this connection, so a TSval older than that one fails for certain. Only where both
     /// ends use timestamps; a generation that follows an earlier one on the 4-tuple leaves such
     /// segments to `routeStaleSegment` (a delayed duplicate of the old connection).
+    @inline(__always)
     func pawsFailure(_ segment: TCPSegment, from sender: Side) -> DiscardedSegment.Reason? {
-        guard predecessor == nil, let value = segment.options.timestampValue, self[sender.peer].lastTimestamp != nil,
-            let first = self[sender].synTimestamp ?? self[sender].firstTimestamp,
+        guard let value = segment.options.timestampValue, !hasPredecessor,
+            (sender == .a ? b.lastTimestamp : a.lastTimestamp) != nil,
+            let first = sender == .a ? a.synTimestamp ?? a.firstTimestamp : b.synTimestamp ?? b.firstTimestamp,
             Int32(bitPattern: value &- first) < 0
         else { return nil }
         return .pawsFailed(timestamp: value, first: first)

@@ -21,14 +21,17 @@ public struct ConnectionGeneration: Sendable {
     /// Boxed: few generations have one, and every generation would otherwise carry its space.
     private let predecessorBox: PredecessorBox?
     public var predecessor: GenerationSummary? { predecessorBox?.summary }
+    /// Whether a previous generation is known, without copying its summary.
+    var hasPredecessor: Bool { predecessorBox != nil }
     public internal(set) var a: EndpointView
     public internal(set) var b: EndpointView
     public internal(set) var firstSeen: Timestamp
     public internal(set) var firstFrame: UInt64
     public internal(set) var evidence = GenerationEvidence()
-    /// A fingerprint of the previous segment (either side's; the side is part of it), to tell a
-    /// packet captured twice: the copies of one packet are next to each other in a flow.
-    var previousSegment: UInt64 = 0
+    /// The previous segment (either side's; the side is part of `rest`), to tell a packet
+    /// captured twice: the copies of one packet are next to each other in a flow. `numbers` holds
+    /// its sequence and acknowledgment numbers, `rest` a fingerprint of the other header fields.
+    var previousSegment: (numbers: UInt64, rest: UInt64) = (0, 0)
     /// The IPv4 ID of each side's SYN (0 when none, or IPv6), to tell a copy from a retransmission.
     var synIPIDs: (a: UInt16, b: UInt16) = (0, 0)
     /// Each side's first TTL / hop limit, to compare a suspicious segment's with.
@@ -87,8 +90,9 @@ public struct ConnectionGeneration: Sendable {
     @inline(__always)
     func startsNewGeneration(_ segment: TCPSegment, from sender: Side) -> Bool {
         guard segment.flags.contains(.syn), !segment.flags.contains(.ack), !segment.flags.contains(.rst) else { return false }
-        if self[sender].initialSequence == segment.sequence { return false }
-        if self[sender].initialSequence == nil {
+        let known = read(sender, { $0.initialSequence })
+        if known == segment.sequence { return false }
+        if known == nil {
             if state(of: sender.peer) == .synSent { return false }
             if isAnsweredByPeersSYNACK(segment, from: sender) { return false }
         }
@@ -96,9 +100,19 @@ public struct ConnectionGeneration: Sendable {
     }
 
     /// The peer's SYN-ACK, captured before this SYN, acknowledges it (capture order inverted).
+    @inline(__always)
     func isAnsweredByPeersSYNACK(_ segment: TCPSegment, from sender: Side) -> Bool {
-        guard evidence.firstSYNACK != nil, client == sender, let acked = self[sender.peer].highestAcknowledgment else { return false }
+        guard client == sender, evidence.firstSYNACK != nil,
+            let acked = read(sender.peer, { $0.highestAcknowledgment })
+        else { return false }
         return acked == segment.sequence + 1 || acked == segment.sequenceEnd
+    }
+
+    /// Reads one endpoint's view in place: the subscript's getter copies all 64 bytes of it,
+    /// which the per-packet path cannot afford.
+    @inline(__always)
+    func read<Value>(_ side: Side, _ field: (borrowing EndpointView) -> Value) -> Value {
+        side == .a ? field(a) : field(b)
     }
 
     /// `side`'s state, read without copying its whole view (as `self[side].state` does).

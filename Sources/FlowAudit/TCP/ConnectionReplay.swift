@@ -10,6 +10,7 @@ extension ConnectionGeneration {
     /// (RFC 9293 §3.10.7, RFC 5961, RFC 7323 §5: see `Acceptance.swift`); one that would be
     /// discarded changes nothing and is kept as evidence. An accepted RST stays open to revision
     /// until the peers' next moves confirm it (`PeerReaction.swift`).
+    @inline(__always)
     mutating func apply(_ segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp, cutBySnaplen: Bool) {
         let previousTime = lastSeen
         if time > lastSeen { lastSeen = time }
@@ -28,7 +29,7 @@ extension ConnectionGeneration {
             evidence.probeFlags.formUnion(segment.flags.intersection([.fin, .psh, .urg]))
             return
         }
-        if !segment.flags.contains(.rst), evidence.resetUndo != nil {
+        if evidence.resetPending, !segment.flags.contains(.rst) {
             weighReset(against: segment, from: sender, frame: frame, time: time)
         }
         if let reason = discardReason(segment, from: sender) {
@@ -56,9 +57,10 @@ extension ConnectionGeneration {
 
     /// Counts a segment that changes nothing (discarded, or a probe).
     private mutating func notePacket(_ segment: TCPSegment, from sender: Side) {
+        let payload = UInt64(segment.payloadLength)
         update(sender) { view in
             view.packets &+= 1
-            view.payloadBytes &+= UInt64(segment.payloadLength)
+            view.payloadBytes &+= payload
         }
     }
 
@@ -81,34 +83,40 @@ extension ConnectionGeneration {
     /// (from the same sender), and it comes within `duplicateWindow` of it. (A retransmission has a new IP ID on Linux, a new TSval
     /// with timestamps, and comes an RTO later.)
     private mutating func isCapturedTwice(_ segment: TCPSegment, from sender: Side, at time: Timestamp, previousTime: Timestamp) -> Bool {
-        // Three words of the fields, mixed by multiplication (a packet-path hash, not SipHash).
+        // Sequence and acknowledgment numbers first (they differ on nearly every packet); the
+        // rest of the header is folded into a fingerprint only when they match.
         let numbers = UInt64(segment.sequence.rawValue) << 32 | UInt64(segment.acknowledgment?.rawValue ?? 0)
+        let sameNumbers = numbers == previousSegment.numbers
+        previousSegment.numbers = numbers
         let shape = UInt64(segment.flags.rawValue) << 56 | UInt64(UInt32(truncatingIfNeeded: segment.payloadLength)) << 24
-            | UInt64(segment.window) << 8 | (segment.acknowledgment == nil ? 1 : 0)
+            | UInt64(segment.window) << 8 | UInt64(sender.rawValue & 1) << 1 | (segment.acknowledgment == nil ? 1 : 0)
         let stamps = UInt64(segment.options.timestampValue ?? 0) << 32 | UInt64(segment.options.timestampEcho ?? 0)
-        let mixed = numbers &* 0x9E37_79B9_7F4A_7C15 ^ shape &* 0xC2B2_AE3D_27D4_EB4F ^ stamps &* 0x1656_67B1_9E37_79F9
-        let print = (mixed ^ UInt64(segment.ipID) &* 0x27D4_EB2F_1656_67C5 ^ mixed >> 29) & ~1 | UInt64(sender.rawValue & 1)
-        let previous = previousSegment
-        previousSegment = print
-        return previous == print && self[sender].packets > 0 && time.since(previousTime) < Self.duplicateWindow
+        let print = shape &* 0xC2B2_AE3D_27D4_EB4F ^ stamps &* 0x1656_67B1_9E37_79F9 ^ UInt64(segment.ipID) &* 0x27D4_EB2F_1656_67C5
+        let samePrint = print == previousSegment.rest
+        previousSegment.rest = print
+        return sameNumbers && samePrint && (sender == .a ? a.packets : b.packets) > 0 && time.since(previousTime) < Self.duplicateWindow
     }
 
     private mutating func noteCounters(_ segment: TCPSegment, from sender: Side) {
         // RFC 7323 §2.2: the shift applies only if both SYNs carried the option, and never to a SYN.
         let bothScale = a.windowShift != nil && b.windowShift != nil
+        // The closure captures these few values, not the whole segment (a copy per packet).
+        let payload = UInt64(segment.payloadLength), window = UInt32(segment.window)
+        let isSYN = segment.flags.contains(.syn), windowScale = segment.options.windowScale
+        // RSTs are left out: the most often forged segment must not set the sender's TSval range.
+        let timestamp = segment.flags.contains(.rst) ? nil : segment.options.timestampValue
         update(sender) { view in
             view.packets &+= 1
-            view.payloadBytes &+= UInt64(segment.payloadLength)
-            // RSTs are left out: the most often forged segment must not set the sender's TSval range.
-            if let value = segment.options.timestampValue, !segment.flags.contains(.rst) {
-                if view.firstTimestamp == nil { view.firstTimestamp = value }
-                view.lastTimestamp = value
+            view.payloadBytes &+= payload
+            if let timestamp {
+                if view.firstTimestamp == nil { view.firstTimestamp = timestamp }
+                view.lastTimestamp = timestamp
             }
-            if segment.flags.contains(.syn) {
-                view.windowShift = segment.options.windowScale.map { min($0, 14) }
-                view.windowBytes = UInt32(segment.window)
+            if isSYN {
+                view.windowShift = windowScale.map { min($0, 14) }
+                view.windowBytes = window
             } else {
-                view.windowBytes = UInt32(segment.window) << (bothScale ? view.windowShift ?? 0 : 0)
+                view.windowBytes = window << (bothScale ? view.windowShift ?? 0 : 0)
             }
         }
     }
@@ -429,7 +437,7 @@ extension ConnectionGeneration {
             if state(of: sender) == .synReceived { enter(sender, .established, at: time) }
             if sender == client && evidence.handshakeACK == nil { evidence.handshakeACK = moment(frame, time) }
         }
-        inferFIN(acknowledgedBy: ack, from: sender, frame: frame, time: time)
+        if state(of: receiver) == .closeWait { inferFIN(acknowledgedBy: ack, from: sender, frame: frame, time: time) }
         guard let fin = self[receiver].finSequence, !(ack < fin + 1) else { return true }
         switch state(of: receiver) {
         case .finWait1: enter(receiver, .finWait2, at: time)

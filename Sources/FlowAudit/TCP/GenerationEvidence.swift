@@ -108,9 +108,14 @@ public struct GenerationEvidence: Sendable {
     }
     /// What the states were before the RST in `reset`, until the peer's next move confirms it.
     var resetUndo: ResetUndo? {
-        get { rare?.value.resetUndo }
-        set { rareForWriting().value.resetUndo = newValue }
+        get { resetPending ? rare?.value.resetUndo : nil }
+        set {
+            rareForWriting().value.resetUndo = newValue
+            resetPending = newValue != nil
+        }
     }
+    /// Whether `resetUndo` is set: read on every packet, so kept out of the box.
+    private(set) var resetPending = false
     /// Segments the RST's receiver sent after the RST (still sending: it may never have had it).
     public var strayAfterReset: [SideMoment] {
         get { rare?.value.strayAfterReset ?? [] }

@@ -13,6 +13,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// A capture header's time (seconds and a sub-second part in `unitsPerSecond`), or nil when it
     /// is outside what 64-bit nanoseconds hold (years 1677 to 2262): a corrupt or absurd header.
+    @inlinable
     public init?(captureSeconds seconds: Int64, fraction: Int64, unitsPerSecond: Int64) {
         guard unitsPerSecond > 0, unitsPerSecond <= 1_000_000_000, 1_000_000_000 % unitsPerSecond == 0 else { return nil }
         let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
