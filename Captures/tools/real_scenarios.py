@@ -72,9 +72,11 @@ def default_signals():
 
 
 @contextlib.contextmanager
-def capture(path):
-    """tcpdump on the server's veth for the duration of the block."""
-    proc = subprocess.Popen(["ip", "netns", "exec", SRV, "tcpdump", "-Z", "root", "-i", SRV_IF, "--immediate-mode", "-B", "65536", "-U", "-n", "-w", path, "tcp"],
+def capture(path, direction=None):
+    """tcpdump on the server's veth for the duration of the block; direction "in" keeps only what
+    arrives at the server (a one-sided capture, tcpdump -Q in)."""
+    only = ["-Q", direction] if direction else []
+    proc = subprocess.Popen(["ip", "netns", "exec", SRV, "tcpdump", "-Z", "root", "-i", SRV_IF, "--immediate-mode", "-B", "65536", "-U", "-n", *only, "-w", path, "tcp"],
                             stderr=subprocess.PIPE, text=True, preexec_fn=default_signals)
     deadline = time.monotonic() + 10
     line = ""
@@ -444,6 +446,160 @@ def simultaneous_open(family):
     if not (connected and os.WEXITSTATUS(status) == 0):
         raise Retry()
 
+# Raw segments: what an injector, a flood or a scanner sends, built by hand (IPv4).
+
+def checksum(data):
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(struct.unpack(f"!{len(data) // 2}H", data))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return ~total & 0xFFFF
+
+
+FIN, SYN, RST, PSH, ACK, URG = 0x01, 0x02, 0x04, 0x08, 0x10, 0x20
+
+
+def raw_segment(src, dst, sport, dport, seq, ack, flags, ttl=64, window=64240, ident=0):
+    tcp = struct.pack("!HHIIBBHHH", sport, dport, seq & 0xFFFFFFFF, ack & 0xFFFFFFFF, 5 << 4, flags, window, 0, 0)
+    pseudo = socket.inet_aton(src) + socket.inet_aton(dst) + struct.pack("!BBH", 0, 6, len(tcp))
+    tcp = tcp[:16] + struct.pack("!H", checksum(pseudo + tcp)) + tcp[18:]
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), ident, 0x4000, ttl, 6, 0, socket.inet_aton(src), socket.inet_aton(dst))
+    return ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:] + tcp
+
+
+def raw_sender(ns):
+    """A raw IPv4 socket in namespace ns: the kernel sends what it is given, header included."""
+    enter(ns)
+    return socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+
+
+class Sniffer:
+    """Follows one direction of a TCP connection on a veth (AF_PACKET), to learn the sequence
+    number an injector must hit: the highest sequence end seen from (address, port)."""
+
+    def __init__(self, ns, device):
+        enter(ns)
+        self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0003))   # ETH_P_ALL
+        self.sock.bind((device, 0))
+        self.sock.setblocking(False)
+
+    def next_sequence(self, address, port, wait=0.3):
+        end, deadline = None, time.monotonic() + wait
+        while time.monotonic() < deadline:
+            try:
+                frame = self.sock.recv(65536)
+            except BlockingIOError:
+                time.sleep(0.01)
+                continue
+            ip = frame[14:]
+            if frame[12:14] != b"\x08\x00" or len(ip) < 40 or ip[9] != 6 or socket.inet_ntoa(ip[12:16]) != address:
+                continue
+            header = (ip[0] & 0x0F) * 4
+            tcp = ip[header:]
+            if struct.unpack("!H", tcp[0:2])[0] != port:
+                continue
+            seq = struct.unpack("!I", tcp[4:8])[0]
+            length = struct.unpack("!H", ip[2:4])[0] - header - (tcp[12] >> 4) * 4 + (1 if tcp[13] & (SYN | FIN) else 0)
+            candidate = (seq + length) & 0xFFFFFFFF
+            if end is None or (candidate - end) & 0xFFFFFFFF < 0x80000000:
+                end = candidate
+        return end
+
+
+def rst_injected(family, offset):
+    """An injector sends the client a RST carrying the server's address and port (TTL 50), in the
+    middle of a connection, `offset` bytes past the server's next sequence number; the connection
+    then goes on."""
+    sniffer = Sniffer(SRV, SRV_IF)
+    lsn = listener(family, 8080)
+    cli, srv = exchange(lsn, family)
+    server_next = sniffer.next_sequence(ADDR[4][1], 8080)
+    if server_next is None:
+        raise Retry()
+    injector = raw_sender(SRV)
+    client_port = cli.getsockname()[1]
+    injector.sendto(raw_segment(ADDR[4][1], ADDR[4][0], 8080, client_port, server_next + offset, 0, RST, ttl=50),
+                    (ADDR[4][0], 0))
+    time.sleep(0.05)
+    srv.sendall(b"more data after the injected RST\n")
+    if not cli.recv(1024):
+        raise Retry()
+    cli.sendall(b"thanks\n")
+    srv.recv(64)
+    cli.close()
+    read_to_eof(srv)
+    srv.close()
+
+
+def rst_injected_out_of_window(family):
+    rst_injected(family, 1_000_000)
+
+
+def rst_injected_in_window(family):
+    """In the window but not at its left edge: Linux answers with a challenge ACK (RFC 5961 §3)."""
+    rst_injected(family, 1_000)
+
+
+def one_sided_client_direction(family):
+    """A clean connection captured with tcpdump -Q in on the server's veth: only the client's packets."""
+    clean_close_client(family)
+
+
+def tcp_fast_open(family):
+    """TCP Fast Open (RFC 7413) with net.ipv4.tcp_fastopen=3 on both ends: the first connection
+    asks for a cookie, the second carries its request in the SYN, which the SYN-ACK acknowledges."""
+    for ns in (CLI, SRV):
+        in_ns(ns, "sysctl", "-qw", "net.ipv4.tcp_fastopen=3")
+    lsn = listener(family, 8080)
+    lsn.setsockopt(socket.IPPROTO_TCP, 23, 16)   # TCP_FASTOPEN, queue length 16
+    for attempt in range(2):
+        cli = client(family)
+        cli.settimeout(None)   # a socket with a timeout is non-blocking underneath: MSG_FASTOPEN would return EINPROGRESS
+        cli.sendto(b"GET / HTTP/1.0\r\n\r\n", 0x20000000, (ADDR[family][1], 8080))   # MSG_FASTOPEN
+        cli.settimeout(5)
+        srv, _ = lsn.accept()
+        srv.settimeout(5)
+        assert srv.recv(1024)
+        srv.sendall(b"HTTP/1.0 200 OK\r\n\r\nhello\n")
+        assert cli.recv(1024)
+        cli.close()
+        read_to_eof(srv)
+        srv.close()
+        time.sleep(0.05)
+
+
+def syn_flood(family):
+    """A raw socket in the client's namespace sends 200 SYNs from random ports to the listener in
+    0.2 s; nft drops the client kernel's RSTs to the SYN-ACKs, so every attempt stays half-open."""
+    Lab.drop(CLI, "output", "tcp flags & rst == rst")
+    lsn = listener(family, 8080)
+    flood = raw_sender(CLI)
+    for index in range(200):
+        sport = 20000 + index
+        flood.sendto(raw_segment(ADDR[4][0], ADDR[4][1], sport, 8080, (index * 2654435761) & 0xFFFFFFFF, 0, SYN, ident=index + 1),
+                     (ADDR[4][1], 0))
+        time.sleep(0.001)
+    time.sleep(1.5)   # the server resends its SYN-ACKs after 1 s
+    lsn.close()
+    Lab.allow_all(CLI)
+
+
+def fin_null_xmas_probes(family):
+    """A raw socket in the client's namespace probes ports 8000-8029 with FIN, NULL and Xmas
+    segments; 8010 and 8020 listen (and stay silent, RFC 9293 §3.10.7), the rest answer RST."""
+    listeners = [listener(family, port) for port in (8010, 8020)]
+    prober = raw_sender(CLI)
+    kinds = [FIN, 0, FIN | PSH | URG]
+    for index, port in enumerate(range(8000, 8030)):
+        prober.sendto(raw_segment(ADDR[4][0], ADDR[4][1], 52000, port, 7000 + index, 0, kinds[index % 3], ident=index + 1),
+                      (ADDR[4][1], 0))
+        time.sleep(0.002)
+    time.sleep(0.2)
+    for sock in listeners:
+        sock.close()
+
+
 class Retry(Exception):
     """The attempt did not produce the scenario; run it again on a fresh lab and capture."""
 
@@ -480,7 +636,16 @@ SCENARIOS = {
     "lost-final-ack-ipv6": (6, "client closes first; nft drops the client's final ACK at the server's input for 100 ms", "", lost_final_ack),
     "connection-refused-ipv6": (6, "client connects to port 8081, where nothing listens", "", connection_refused),
     "syn-reuse-last-ack-ipv6": (6, "as syn-reuse-last-ack, over IPv6", "", syn_reuse_last_ack),
+    "rst-injected-out-of-window": (4, "mid-connection, a raw socket in the server's namespace (not its TCP stack) sends the client a RST with the server's address and port, TTL 50, 1 000 000 bytes past the server's next sequence number; the client drops it and the connection goes on", "", rst_injected_out_of_window),
+    "rst-injected-in-window": (4, "as rst-injected-out-of-window, 1000 bytes past the server's next sequence number (inside the client's window, not at its edge): Linux answers with a challenge ACK (RFC 5961) and the connection goes on", "", rst_injected_in_window),
+    "one-sided-client-direction": (4, "a clean connection (client closes first) captured with tcpdump -Q in: only the client's direction", "", one_sided_client_direction),
+    "tcp-fast-open": (4, "net.ipv4.tcp_fastopen=3 on both ends, TCP_FASTOPEN on the listener: the first connection gets a cookie, the second sends its request in the SYN (MSG_FASTOPEN)", "", tcp_fast_open),
+    "syn-flood": (4, "a raw socket in the client's namespace sends 200 SYNs from ports 20000-20199 in about 0.2 s; nft drops the client kernel's RSTs, so every attempt stays half-open and the server resends its SYN-ACKs", "", syn_flood),
+    "fin-null-xmas-probes": (4, "a raw socket in the client's namespace sends FIN, NULL and Xmas probes to ports 8000-8029; 8010 and 8020 listen and stay silent, the others answer RST/ACK", "", fin_null_xmas_probes),
 }
+
+# Scenarios captured on one direction only (tcpdump -Q).
+DIRECTION = {"one-sided-client-direction": "in"}
 
 
 def live_check(binary):
@@ -539,7 +704,7 @@ def main():
             with Lab():
                 path = os.path.join(outdir, name + ".pcap")
                 try:
-                    with capture(path):
+                    with capture(path, DIRECTION.get(name)):
                         function(family)
                 except Retry:
                     continue

@@ -26,7 +26,10 @@ struct RSTIgnored: Classifier {
                 text += "its TSecr \(echo) echoes no TSval the client sent, so Linux in SYN-SENT drops it"
             case let .outOfWindow(expected, window):
                 text += "its sequence number lies outside the receiver's window (\(expected), \(window) bytes), so the receiver drops it (RFC 5961 §3)"
-            case let .connectionWentOn(frame):
+            case let .connectionWentOn(frame, challengeACK):
+                if let challengeACK {
+                    text += "the receiver answered it with a challenge ACK (frame \(challengeACK), RFC 5961 §3.2: in the window but not at its edge) and "
+                }
                 text += "the connection went on in the same sequence space (frame \(frame)), so the RST never took effect"
             }
             text += tellTales(first, in: g)

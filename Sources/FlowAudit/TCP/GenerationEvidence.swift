@@ -121,6 +121,11 @@ public struct GenerationEvidence: Sendable {
         get { rare?.value.strayAfterReset ?? [] }
         set { rareForWriting().value.strayAfterReset = newValue }
     }
+    /// The RST's receiver's bare ACK right after it: its challenge ACK (RFC 5961 §3.2), if any.
+    var challengeACK: Moment? {
+        get { rare?.value.challengeACK }
+        set { rareForWriting().value.challengeACK = newValue }
+    }
     /// Bare RSTs the RST's sender sent after its first one (answers to stray segments).
     public var resetReplies: UInt32 {
         get { rare?.value.resetReplies ?? 0 }
@@ -239,6 +244,7 @@ struct RareEvents {
     var ignoredResets: [IgnoredReset] = []
     var resetUndo: ResetUndo?
     var strayAfterReset: [SideMoment] = []
+    var challengeACK: Moment?
     var resetReplies: UInt32 = 0
     var discardedSegments: [DiscardedSegment] = []
     var inferredSYNACK: Moment?
@@ -292,8 +298,10 @@ public struct IgnoredReset: Sendable {
         case echoesUnsentTimestamp(UInt32)
         /// Outside the receiver's window (RFC 5961 §3: silently dropped).
         case outOfWindow(expected: SequenceNumber, window: UInt32)
-        /// Taken at first, but the connection went on in the same sequence space at `frame`.
-        case connectionWentOn(frame: UInt64)
+        /// Taken at first, but the connection went on in the same sequence space at `frame`;
+        /// `challengeACK` is the receiver's duplicate ACK right after the RST, if there was one
+        /// (RFC 5961 §3.2: a RST in the window but not at its edge draws one).
+        case connectionWentOn(frame: UInt64, challengeACK: UInt64?)
     }
 
     public var moment: SideMoment

@@ -15,6 +15,10 @@ extension ConnectionGeneration {
         } else if let ack = segment.acknowledgment, let sent = undo.senderNext, sent < ack {
             undoReset(undo, reset, wentOnAt: frame)
         } else {
+            // The receiver's first answer, a bare ACK, is its challenge ACK (RFC 5961 §3.2).
+            if evidence.strayAfterReset.isEmpty, segment.payloadLength == 0, !segment.flags.contains(.fin) {
+                evidence.challengeACK = moment(frame, time)
+            }
             evidence.append(sideMoment(sender, frame, time, state: state(of: sender)), to: \.strayAfterReset)
         }
     }
@@ -25,13 +29,16 @@ extension ConnectionGeneration {
         enter(.a, undo.states.a, at: reset.moment.time)
         enter(.b, undo.states.b, at: reset.moment.time)
         evidence.append(
-            IgnoredReset(moment: reset, reason: .connectionWentOn(frame: frame), hopLimit: undo.hopLimit, timestampValue: undo.timestampValue),
+            IgnoredReset(
+                moment: reset, reason: .connectionWentOn(frame: frame, challengeACK: evidence.challengeACK?.frame),
+                hopLimit: undo.hopLimit, timestampValue: undo.timestampValue),
             to: \.ignoredResets)
         evidence.reset = nil
         evidence.resetSenderState = nil
         evidence.resetUndo = nil
         evidence.strayAfterReset = []
         evidence.resetReplies = 0
+        evidence.challengeACK = nil
     }
 
     /// RFC 9293 §3.5: a client in SYN-SENT sends a plain ACK only after it received a SYN-ACK. An
