@@ -34,6 +34,10 @@ let package = Package(
         .executableTarget(name: "tcpflow-audit", dependencies: ["FlowAudit", "FlowAuditPcap", argumentParser]),
         // Builds frames and pcap files from readable scenario descriptions, for tests and the corpus.
         .target(name: "FlowAuditTestSupport", dependencies: ["FlowAudit"]),
+        // The fuzzing harness: the pipeline after libpcap, on frames taken from arbitrary bytes.
+        .target(name: "FlowAuditFuzzing", dependencies: ["FlowAudit"]),
+        // libFuzzer entry point (Fuzz/run.sh); built plainly it replays inputs, for reproducing.
+        .executableTarget(name: "tcpflow-audit-fuzz", dependencies: ["FlowAuditFuzzing"]),
         // Writes the synthetic benchmark captures (Benchmarks/run.sh).
         .executableTarget(name: "tcpflow-audit-benchgen", dependencies: ["FlowAuditTestSupport"]),
         .testTarget(name: "FlowAuditTests", dependencies: ["FlowAudit", "FlowAuditTestSupport"]),
