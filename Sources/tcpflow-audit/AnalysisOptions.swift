@@ -21,6 +21,9 @@ struct AnalysisOptions: ParsableArguments {
     @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Judge a connection with no packets for this long.", valueName: "seconds"))
     var idleTimeout: Double = 300
 
+    @Option(name: .customLong("max-connections"), help: ArgumentHelp("Follow at most this many connections at once (about 600 bytes each); past it, shed one-packet flows and unanswered attempts, judged early.", valueName: "count"))
+    var maxConnections: Int = AuditConfiguration().maxConnections
+
     @Option(name: .customLong("only"), help: ArgumentHelp("Report only these kinds (comma-separated).", valueName: "kind,…"))
     var only: String?
 
@@ -41,6 +44,7 @@ struct AnalysisOptions: ParsableArguments {
                 throw ValidationError(error.description)
             }
         }
+        guard maxConnections >= 1_000 else { throw ValidationError("--max-connections must be at least 1000, got \(maxConnections)") }
         _ = try onlyKinds()
         _ = try severity(minimumSeverity, option: "--min-severity")
         if failOn != "never" { _ = try severity(failOn, option: "--fail-on") }
@@ -73,6 +77,7 @@ struct AnalysisOptions: ParsableArguments {
         configuration.idleTimeout = Int64(idleTimeout * 1e9)
         configuration.synTimeout = Int64(synTimeout * 1e9)
         configuration.attemptTimeout = Int64(attemptTimeout * 1e9)
+        configuration.maxConnections = maxConnections
         return configuration
     }
 

@@ -131,5 +131,8 @@ struct AuditCommand: ParsableCommand {
         if let damage = source.damage {
             Terminal.error("tcpflow-audit: \(source.name): \(damage); analysed the frames before it")
         }
+        if summary.shedConnections > 0 {
+            Terminal.error("tcpflow-audit: \(source.name): \(summary.shedConnections) connections shed at --max-connections \(analysis.maxConnections) (judged early, as they stood); raise it if memory allows")
+        }
     }
 }

@@ -215,3 +215,36 @@ struct HardeningTests {
         #expect((object["frames"] as? Int).map { $0 < 50 * 8 } == true)
     }
 }
+
+/// Defect 7: a flood of one-packet flows is held to `--max-connections` by shedding.
+@Suite("Connection cap")
+struct ConnectionCapTests {
+    @Test func oneSYNFloodIsShedUnderTheCap() {
+        var configuration = AuditConfiguration()
+        configuration.maxConnections = 1_000
+        var judged: [GenerationReport] = []
+        let auditor = FlowAuditor(configuration: configuration, reportAll: true) { judged.append($0) }
+        let start = Timestamp(seconds: 1_763_000_000)
+        for index in 0..<5_000 {
+            let segment = TCPSegment(
+                source: ConnectionScript.endpoint("203.0.113.\(index % 250 + 1):\(10_000 + index)"),
+                destination: ConnectionScript.endpoint("198.51.100.20:80"), sequence: SequenceNumber(UInt32(index) &* 7_919),
+                acknowledgment: nil, flags: .syn)
+            auditor.process(segment, frame: UInt64(index + 1), time: start + Int64(index) * 100_000)
+        }
+        auditor.finish()
+        let summary = auditor.summary
+        #expect(summary.shedConnections == 4_000)
+        #expect(summary.peakOpenConnections <= 1_000)
+        #expect(summary.generations == 5_000)  // shed generations are judged, not dropped
+        // One report per shed generation, and the flood's own (attached to a shed flow).
+        #expect(judged.filter { $0.reason == .shed && !$0.findings.contains { $0.kind == .synFlood } }.count == 4_000)
+        #expect(summary.findingsByKind[.synFlood] == 1)
+    }
+
+    @Test func aCapBelowAThousandIsRefused() throws {
+        let outcome = try CommandLineTests.run(["--max-connections", "10", CommandLineTests.lostFinalACK])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("--max-connections"))
+    }
+}

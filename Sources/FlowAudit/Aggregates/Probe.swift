@@ -20,6 +20,8 @@ public struct Probe: Sendable, Hashable {
     public var answer: Answer
     public var time: Timestamp
     public var frame: UInt64
+    /// The SYN was sent more than once: a real TCP stack retrying, which flood tools do not do.
+    public var retried = false
 
     /// The probe `g` is, or nil if it is anything more than a probe.
     init?(_ g: ConnectionGeneration) {
@@ -41,6 +43,7 @@ public struct Probe: Sendable, Hashable {
             self.init(
                 g, prober: g.client, at: syn, kind: .syn,
                 answer: e.firstSYNACK != nil ? .synACK : e.reset?.sender == g.server ? .reset : .none)
+            retried = retries > 0
             return
         }
         // A lone bare ACK from an endpoint first seen midstream, answered by a RST only.
@@ -62,6 +65,7 @@ public struct Probe: Sendable, Hashable {
     }
 
     /// A half-open attempt, as a flood is made of: a SYN that got a SYN-ACK and never completed,
-    /// or got nothing.
-    var isHalfOpen: Bool { kind == .syn && answer != .reset }
+    /// or a lone SYN that got nothing. An unanswered SYN its sender retried comes from a real
+    /// client (a flood tool sends each SYN once) and keeps its own `syn-unanswered`.
+    var isHalfOpen: Bool { kind == .syn && (answer == .synACK || answer == .none && !retried) }
 }

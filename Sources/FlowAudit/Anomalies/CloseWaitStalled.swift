@@ -32,6 +32,7 @@ struct CloseWaitStalled: Classifier {
         case .abandoned: "its client gave up"
         case .closed, .superseded: "the connection was replaced"
         case .stillOpen: "it had to be reported"
+        case .shed: "it was shed to make room for newer connections"
         }
     }
 }

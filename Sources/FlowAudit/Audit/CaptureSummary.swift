@@ -44,6 +44,8 @@ public struct CaptureSummary: Sendable {
         for (index, vantage) in Vantage.allCases.enumerated() where vantageCounts[index] > 0 { counts[vantage] = vantageCounts[index] }
         return counts
     }
+    /// Connections judged early and forgotten to stay under `AuditConfiguration.maxConnections`.
+    public var shedConnections: UInt64 = 0
     /// Exact copies of a segment captured twice (two interfaces, a SPAN of both directions): not
     /// retransmissions, and left out of the analysis.
     public var duplicates: UInt64 = 0

@@ -289,6 +289,42 @@ public final class FlowAuditor {
         send(.decided(GenerationReport(late: closedFlows[slot].summary, key: key, flowOrdinal: ordinal, findings: [finding])))
     }
 
+    /// Where the next search for a connection to shed starts (see `makeRoom`).
+    private var shedCursor: UInt32 = 0
+    /// Slots a search for a connection to shed looks at, at most.
+    private static let shedSearch: UInt32 = 256
+
+    /// At `AuditConfiguration.maxConnections`, sheds one connection to make room for a new one, in
+    /// the spirit of conntrack's early drop: among the next `shedSearch` slots, a flow of one
+    /// packet, else an unanswered attempt. It is judged at once (reason `.shed`: its findings are
+    /// kept) and forgotten. If none is found the new flow is followed anyway, over the limit.
+    private func makeRoom() {
+        guard flows.liveCount >= configuration.maxConnections, flows.slotCount > 0 else { return }
+        var attempt: UInt32?
+        for _ in 0..<min(Self.shedSearch, flows.slotCount) {
+            let slot = shedCursor % flows.slotCount
+            shedCursor = slot &+ 1
+            guard flows[slot].ordinal != Self.freed else { continue }
+            let packets = flows.withRecord(slot) { $0.current.a.packets + $0.current.b.packets }
+            if packets <= 1 {
+                shed(slot)
+                return
+            }
+            if attempt == nil, flows.withRecord(slot, { $0.current.isUnansweredAttempt }) { attempt = slot }
+        }
+        if let attempt { shed(attempt) }
+    }
+
+    private func shed(_ slot: UInt32) {
+        let record = flows[slot]
+        index.remove(hash: record.current.key.hash64, handle: slot)
+        freeOpen(slot)
+        if record.countedOpen { openConnections -= 1 }
+        counts.shedConnections &+= 1
+        judge(record.current, ordinal: record.ordinal, reason: .shed, at: now)
+        retire(record.ordinal)
+    }
+
     /// Starts a flow record in `flows` and returns its slot; the caller indexes it.
     private func startFlow(_ key: FlowKey, _ segment: TCPSegment, sender: Side, frame: UInt64, time: Timestamp, cut: Bool,
                            ordinal: UInt64?, predecessor: GenerationSummary?) -> UInt32 {
@@ -297,6 +333,7 @@ public final class FlowAuditor {
             predecessor: predecessor)
         checkHostTimestamp(&generation, segment, sender: sender)
         generation.apply(segment, from: sender, frame: frame, time: time, cutBySnaplen: cut)
+        makeRoom()
         let flowOrdinal = ordinal ?? nextOrdinal
         if ordinal == nil {
             nextOrdinal += 1

@@ -23,6 +23,12 @@ public struct AuditConfiguration: Sendable {
     /// and re-ACKs usually come within RTO ≥ 200 ms); only a small summary stays for the rest of
     /// 2MSL, and later evidence against it is judged as it comes.
     public var closeGrace: Int64 = 1_000_000_000
+    /// The most connections followed at once (open, or closed within their grace period). Past it,
+    /// new flows make room by shedding old ones in the spirit of conntrack's early drop: a flow of
+    /// one packet first, else an unanswered attempt; the shed generation is judged at once (its
+    /// findings are kept, `FinishReason.shed`) and forgotten. About 600 bytes each: the default
+    /// keeps the flow table near 600 MB, and a whole run near 1 GB.
+    public var maxConnections = 1_000_000
 
     public init() {}
 }
@@ -41,4 +47,6 @@ public enum FinishReason: String, Sendable {
     case abandoned
     /// Reported while the connection is still open (live capture: a timer decided it).
     case stillOpen = "still-open"
+    /// Judged early to make room under `AuditConfiguration.maxConnections`.
+    case shed
 }

@@ -60,6 +60,9 @@ struct RecordPool<Record> {
     /// Frees `slot` for reuse.
     mutating func release(_ slot: UInt32) { free.append(slot) }
 
+    /// Slots holding a record (not freed).
+    var liveCount: Int { Int(slotCount) - free.count }
+
     mutating func removeAll() {
         records.removeAll()
         free.removeAll()

@@ -45,6 +45,7 @@ public struct TextReport {
         case .abandoned: "the client stopped retrying its unanswered SYN"
         case .endOfCapture: "capture ended"
         case .stillOpen: "still open"
+        case .shed: "shed to stay under --max-connections"
         }
     }
 
@@ -78,6 +79,9 @@ public struct TextReport {
         for (reason, count) in s.undecodable.sorted(by: { $0.key < $1.key }) { lines.append("    \(count) × \(reason)") }
         if let first = s.firstTime, let last = s.lastTime {
             lines.append("  time \(first) → \(last) (\(formatDuration(last.since(first))))")
+        }
+        if s.shedConnections > 0 {
+            lines.append("  " + paint("\(s.shedConnections) connections were shed to stay under --max-connections: judged early, as they stood", "1;31"))
         }
         if s.duplicates > 0 || s.captureOrderInversions > 0 {
             lines.append("  \(s.duplicates) packets captured twice (ignored), \(s.captureOrderInversions) SYNs captured after their SYN-ACK")
