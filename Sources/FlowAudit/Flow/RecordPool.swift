@@ -48,8 +48,10 @@ struct RecordPool<Record> {
             return slot
         }
         if records.isEmpty || records[records.count - 1].count == Self.chunkSize {
+            // The first chunk grows as it fills (a small capture, or a fuzzer's run, never needs
+            // 4096 records); later ones are allocated whole.
             var chunk = ContiguousArray<Record>()
-            chunk.reserveCapacity(Self.chunkSize)
+            chunk.reserveCapacity(records.isEmpty ? 64 : Self.chunkSize)
             records.append(chunk)
         }
         let slot = slotCount
