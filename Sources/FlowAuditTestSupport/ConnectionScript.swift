@@ -20,6 +20,8 @@ public struct ConnectionScript {
     /// Send the timestamps option (RFC 7323) on every segment.
     public var timestamps: Bool
     public var vlan: UInt32 = 0
+    /// Every segment this peer sends gets a bad checksum (captured on its host, with offload).
+    public var badChecksums: Peer?
     /// Each peer's next IPv4 ID.
     private var ipID: (client: UInt16, server: UInt16) = (1, 1)
 
@@ -52,7 +54,8 @@ public struct ConnectionScript {
     @discardableResult
     public mutating func send(
         _ from: Peer, _ flags: TCPFlags, payload: Int = 0, seq: UInt32? = nil, ack: UInt32? = nil, noACK: Bool = false,
-        after seconds: Double = 0.001, tsval: UInt32? = nil, tsecr: UInt32? = nil, options extra: TCPOptions? = nil, hopLimit: UInt8 = 64
+        after seconds: Double = 0.001, tsval: UInt32? = nil, tsecr: UInt32? = nil, options extra: TCPOptions? = nil, hopLimit: UInt8 = 64,
+        badChecksum: Bool = false
     ) -> Int {
         clock = clock + Int64(seconds * 1e9)
         let to: Peer = from == .client ? .server : .client
@@ -76,6 +79,7 @@ public struct ConnectionScript {
             window: 502, payloadLength: payload, options: options, ipID: nextIPID(from), hopLimit: hopLimit)
         var stored = segment
         if acknowledgment != nil { stored.flags.insert(.ack) }
+        if badChecksum || badChecksums == from { stored.checksum = .bad }
         segments.append((stored, clock))
         let end = sequence &+ stored.sequenceLength
         if seq == nil || Int32(bitPattern: end &- next(from)) > 0 {
@@ -97,7 +101,10 @@ public struct ConnectionScript {
     public mutating func resend(_ index: Int, after seconds: Double, delayedCopy: Bool = false) -> Int {
         clock = clock + Int64(seconds * 1e9)
         var copy = segments[index].segment
-        if !delayedCopy { copy.ipID = nextIPID(copy.source == client ? .client : .server) }
+        if !delayedCopy {
+            copy.ipID = nextIPID(copy.source == client ? .client : .server)
+            copy.checksum = badChecksums.map { ($0 == .client) == (copy.source == client) ? .bad : .unchecked } ?? .unchecked
+        }
         if timestamps, !delayedCopy, copy.options.timestampValue != nil {
             let fromClient = copy.source == client
             let value = fromClient ? timestampValue.client : timestampValue.server

@@ -199,6 +199,25 @@ extension CraftedCorpus {
             exchangeAndClose(&s)
             return s.pcap()
         },
+        entry("bad-checksum-fin-resent", "the client's FIN arrives with a bad TCP checksum: the server drops it (no ACK), the client sends it again 200 ms later and the close completes") {
+            var s = script()
+            s.handshake()
+            s.data(.client, 120)
+            s.data(.server, 900)
+            let fin = s.send(.client, .fin, badChecksum: true)
+            s.resend(fin, after: 0.2)
+            s.send(.server, .ack)
+            s.send(.server, .fin)
+            s.send(.client, .ack)
+            return s.pcap()
+        },
+        entry("checksum-offload-on-client", "captured on the client, whose NIC fills in checksums after the capture point: every segment the client sends carries a wrong checksum, and the server answers each normally; a clean close") {
+            var s = script()
+            s.badChecksums = .client
+            s.handshake()
+            exchangeAndClose(&s)
+            return s.pcap()
+        },
         entry("syn-captured-after-synack", "a multi-queue capture records the SYN-ACK 300 µs before the SYN that it answers; otherwise a clean connection") {
             var s = script()
             s.handshake()

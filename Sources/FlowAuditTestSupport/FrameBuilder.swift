@@ -65,7 +65,8 @@ public enum FrameBuilder {
             ip[11] = UInt8(sum & 0xFF)
         }
         var withSum = tcp
-        let sum = checksum(pseudo + tcp)
+        // A segment marked bad is written with a wrong checksum (a damaged packet, or offload).
+        let sum = checksum(pseudo + tcp) ^ (segment.checksum == .bad ? 0x5A5A : 0)
         withSum[16] = UInt8(sum >> 8)
         withSum[17] = UInt8(sum & 0xFF)
         return ip + withSum

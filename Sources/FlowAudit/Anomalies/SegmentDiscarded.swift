@@ -6,7 +6,8 @@
 /// (the state it would have moved is the point); information for other segments.
 struct SegmentDiscarded: Classifier {
     static func classify(_ g: ConnectionGeneration, _ context: ClassificationContext) -> Finding? {
-        let items = g.evidence.discardedSegments.filter { !isServersOwn($0, in: g) }
+        let items = (g.evidence.discardedSegments.filter { !isServersOwn($0, in: g) } + g.droppedForChecksum)
+            .sorted { $0.moment.moment.frame < $1.moment.moment.frame }
         guard let first = items.first else { return nil }
         let sender = first.moment.sender
         var text: Explanation = items.count == 1 ? "" : "\(items.count) segments their receiver discards; the first: "
@@ -17,6 +18,8 @@ struct SegmentDiscarded: Classifier {
             text += "\(article) \(what) from the \(g.role(sender))'s address (frame \(first.moment.moment.frame)) carries TSval \(value), older than the first TSval \(firstValue) the \(g.role(sender)) used in this connection: the receiver discards it (PAWS, RFC 7323 §5.3), so it changed nothing"
         case let .unacceptableHandshakeACK(got, expected):
             text += "\(items.count == 1 ? "The" : "the") client's handshake ACK (frame \(first.moment.moment.frame)) acknowledges \(got), not the server's SYN-ACK (\(expected)): not acceptable in SYN-RECEIVED, so the server answers it with RST and stays there (RFC 9293 §3.10.7.4)"
+        case .badChecksum:
+            text += "\(article) \(what == "segment" ? "SYN" : what) from the \(g.role(sender)) (frame \(first.moment.moment.frame)) had a bad TCP checksum: its receiver dropped it, and the \(g.role(sender)) had to send it again (damaged on the way, or by a broken NIC or driver)"
         case .noSYNInSYNSent:
             text += "\(article) \(what) from the \(g.role(sender))'s address (frame \(first.moment.moment.frame)) reached the client in SYN-SENT without SYN or RST, outside any SYN-ACK's sequence space: the client drops it (RFC 9293 §3.10.7.3), so it changed nothing"
         case let .synACKNotTaken(isn, taken):
@@ -47,7 +50,7 @@ extension SegmentDiscarded {
 extension DiscardedSegment.Reason {
     var isHandshake: Bool {
         switch self {
-        case .unacceptableHandshakeACK: true
+        case .unacceptableHandshakeACK, .badChecksum: true
         default: false
         }
     }

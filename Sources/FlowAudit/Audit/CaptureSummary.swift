@@ -44,6 +44,9 @@ public struct CaptureSummary: Sendable {
         for (index, vantage) in Vantage.allCases.enumerated() where vantageCounts[index] > 0 { counts[vantage] = vantageCounts[index] }
         return counts
     }
+    /// Hosts whose bad-checksum segments their peers answered as if whole: checksum offload on the
+    /// capturing host (at most `diagnosticLimit`, sorted).
+    public var checksumOffloadHosts: [IPAddress] = []
     /// Connections judged early and forgotten to stay under `AuditConfiguration.maxConnections`.
     public var shedConnections: UInt64 = 0
     /// Exact copies of a segment captured twice (two interfaces, a SPAN of both directions): not
@@ -85,6 +88,7 @@ public struct CaptureSummary: Sendable {
         for index in vantageCounts.indices { vantageCounts[index] &+= other.vantageCounts[index] }
         reportsOutOfOrder &+= other.reportsOutOfOrder
         duplicates &+= other.duplicates
+        for host in other.checksumOffloadHosts { noteChecksumOffload(host) }
         captureOrderInversions &+= other.captureOrderInversions
     }
 
@@ -92,6 +96,12 @@ public struct CaptureSummary: Sendable {
 
     /// Every frame that earned a diagnostic (undecodable, outlying time, clock step), listed or not.
     public var diagnosedTotal: UInt64 { undecodableTotal + timestampOutliers + clockStepsBack }
+
+    mutating func noteChecksumOffload(_ host: IPAddress) {
+        guard checksumOffloadHosts.count < Self.diagnosticLimit, !checksumOffloadHosts.contains(host) else { return }
+        checksumOffloadHosts.append(host)
+        checksumOffloadHosts.sort()
+    }
 
     mutating func noteTimestampOutlier(frame: UInt64, original: Timestamp, analysedAt time: Timestamp) {
         timestampOutliers &+= 1

@@ -67,6 +67,9 @@ public final class Verdicts {
         counts.generations += 1
         counts.duplicates &+= UInt64(g.evidence.duplicates)
         if g.evidence.lateSYN != nil { counts.captureOrderInversions &+= 1 }
+        if !g.evidence.badChecksums.isEmpty {
+            for side in g.checksumOffloadSides { counts.noteChecksumOffload(g.key.endpoint(side).address) }
+        }
         counts.count(finalStates: StatePair(a: g.state(of: g.client), b: g.state(of: g.server)))
         counts.count(Vantage(g))
         let probe = Probe(g)

@@ -102,6 +102,7 @@ public enum JSONLinesReport {
         object.add("peak_open_connections", summary.peakOpenConnections)
         object.add("reports_out_of_order", summary.reportsOutOfOrder)
         object.add("shed_connections", summary.shedConnections)
+        object.add("checksum_offload_hosts", strings: summary.checksumOffloadHosts.map(\.description))
         object.add("duplicates", summary.duplicates)
         object.add("capture_order_inversions", summary.captureOrderInversions)
         object.add("frames_before_clock", summary.framesBeforeClock)

@@ -65,6 +65,17 @@ struct JSONObject {
         key(name)
         out.append(value ? "true" : "false")
     }
+    /// An array of strings.
+    mutating func add(_ name: StaticString, strings values: [String]) {
+        key(name)
+        out.append(UInt8(ascii: "["))
+        for (index, value) in values.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            JSONObject.appendQuoted(value, to: out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
     mutating func add<T: BinaryInteger>(_ name: StaticString, _ values: [T]) {
         key(name)
         out.append(UInt8(ascii: "["))

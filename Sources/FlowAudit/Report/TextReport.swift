@@ -80,6 +80,9 @@ public struct TextReport {
         if let first = s.firstTime, let last = s.lastTime {
             lines.append("  time \(first) → \(last) (\(formatDuration(last.since(first))))")
         }
+        if !s.checksumOffloadHosts.isEmpty {
+            lines.append("  checksum offload: bad TCP checksums on segments that the peers answered as whole, sent by \(s.checksumOffloadHosts.map(\.description).joined(separator: ", ")) (the capturing host: checksums are filled in after the capture point); not counted as damage")
+        }
         if s.shedConnections > 0 {
             lines.append("  " + paint("\(s.shedConnections) connections were shed to stay under --max-connections: judged early, as they stood", "1;31"))
         }

@@ -20,6 +20,12 @@ extension ConnectionGeneration {
             evidence.duplicates &+= 1
             return
         }
+        if segment.checksum == .bad {
+            evidence.append(
+                DiscardedSegment(moment: sideMoment(sender, frame, time, state: state(of: sender)), reason: .badChecksum, flags: segment.flags,
+                                 hopLimit: segment.hopLimit),
+                to: \.badChecksums)
+        }
 
         // RFC 9293 §3.10.7.4, "fifth, check the ACK field": without ACK only SYN and RST mean
         // anything; every other segment is dropped (a FIN, NULL or Xmas probe).

@@ -137,6 +137,12 @@ public struct GenerationEvidence: Sendable {
         get { rare?.value.discardedSegments ?? [] }
         set { rareForWriting().value.discardedSegments = newValue }
     }
+    /// SYN, FIN and RST segments whose TCP checksum was bad, until their peers' reaction says
+    /// whether they were dropped or checksummed after the capture point (`TCPChecksum`).
+    public var badChecksums: [DiscardedSegment] {
+        get { rare?.value.badChecksums ?? [] }
+        set { rareForWriting().value.badChecksums = newValue }
+    }
     /// The segment that proves an uncaptured SYN-ACK arrived (the client acknowledged ISN + 1).
     public var inferredSYNACK: Moment? {
         get { rare?.value.inferredSYNACK }
@@ -247,6 +253,7 @@ struct RareEvents {
     var challengeACK: Moment?
     var resetReplies: UInt32 = 0
     var discardedSegments: [DiscardedSegment] = []
+    var badChecksums: [DiscardedSegment] = []
     var inferredSYNACK: Moment?
     var inferredFINs: [SideMoment] = []
     var probes: [SideMoment] = []
@@ -317,6 +324,10 @@ public struct DiscardedSegment: Sendable {
         case pawsFailed(timestamp: UInt32, first: UInt32)
         /// A handshake ACK outside SND.UNA < SEG.ACK =< SND.NXT (RFC 9293 §3.10.7.4, SYN-RECEIVED).
         case unacceptableHandshakeACK(got: SequenceNumber, expected: SequenceNumber)
+        /// A bad TCP checksum: its receiver dropped it (its sender sent it again, and nothing
+        /// shows it arrived). One its peer answered was checksummed after the capture point
+        /// (offload on the capturing host) and is not discarded.
+        case badChecksum
         /// A SYN-ACK whose ISN the client did not take: it acknowledged `taken` instead.
         case synACKNotTaken(isn: SequenceNumber, taken: SequenceNumber)
         /// A segment with neither SYN nor RST reaching a client in SYN-SENT (RFC 9293 §3.10.7.3,

@@ -59,6 +59,9 @@ public enum FrameDecoder {
     /// NOP, NOP, timestamps (what Linux sends once a connection is established, RFC 7323
     /// Appendix A). It gives the same result as the general path; anything else (or anything odd)
     /// returns nil and takes the general path.
+    /// SYN, FIN and RST: the segments whose checksum is verified (`TCPChecksum`).
+    @usableFromInline static let controlFlags: UInt8 = TCPFlags.syn.rawValue | TCPFlags.fin.rawValue | TCPFlags.rst.rawValue
+
     @usableFromInline @inline(__always)
     static func decodeCommonEthernetTCP(_ bytes: UnsafeRawBufferPointer) -> DecodedFrame? {
         guard bytes.count >= 54 else { return nil }
@@ -94,13 +97,17 @@ public enum FrameDecoder {
         default: return nil
         }
         let flags = TCPFlags(rawValue: UInt8(truncatingIfNeeded: offsetFlags))
-        let segment = TCPSegment(
+        var segment = TCPSegment(
             source: Endpoint(address: source, port: u16(tcp)), destination: Endpoint(address: destination, port: u16(tcp + 2)),
             vlan: 0, sequence: SequenceNumber(u32(tcp + 4)),
             acknowledgment: flags.contains(.ack) ? SequenceNumber(u32(tcp + 8)) : nil,
             flags: flags, window: u16(tcp + 14), payloadLength: ipPayloadLength - headerLength, options: options,
             ipID: ipID, hopLimit: hopLimit)
-        return .tcp(segment, cutBySnaplen: tcp + ipPayloadLength > bytes.count)
+        let cut = tcp + ipPayloadLength > bytes.count
+        if !cut, flags.rawValue & Self.controlFlags != 0 {
+            segment.checksum = TCPChecksum.verify(UnsafeRawBufferPointer(rebasing: bytes[tcp..<(tcp + ipPayloadLength)]), source: source, destination: destination)
+        }
+        return .tcp(segment, cutBySnaplen: cut)
     }
 
     @usableFromInline
@@ -254,12 +261,17 @@ public enum FrameDecoder {
         var options = TCPOptions.decode(view, from: offset + 20, to: min(optionsEnd, view.count))
         if optionsEnd > view.count { options.truncated = true }
         let payloadLength = ipPayloadLength - headerLength
-        let segment = TCPSegment(
+        var segment = TCPSegment(
             source: Endpoint(address: source, port: sourcePort),
             destination: Endpoint(address: destination, port: destinationPort),
             vlan: vlan, sequence: SequenceNumber(sequence),
             acknowledgment: flags.contains(.ack) ? SequenceNumber(acknowledgment) : nil,
             flags: flags, window: window, payloadLength: payloadLength, options: options, ipID: ipID, hopLimit: hopLimit)
-        return .tcp(segment, cutBySnaplen: optionsEnd + payloadLength > view.count)
+        let cut = optionsEnd + payloadLength > view.count
+        if !cut, flags.rawValue & Self.controlFlags != 0 {
+            segment.checksum = TCPChecksum.verify(
+                UnsafeRawBufferPointer(rebasing: view.base[offset..<(offset + ipPayloadLength)]), source: source, destination: destination)
+        }
+        return .tcp(segment, cutBySnaplen: cut)
     }
 }

@@ -18,6 +18,8 @@ public struct TCPSegment: Hashable, Sendable {
     /// IPv4 TTL or IPv6 hop limit: an injected segment usually arrives with another than the
     /// real peer's.
     public var hopLimit: UInt8
+    /// Whether its TCP checksum holds (SYN, FIN and RST segments captured whole only).
+    public var checksum: TCPChecksum = .unchecked
 
     public init(
         source: Endpoint, destination: Endpoint, vlan: UInt32 = 0, sequence: SequenceNumber,

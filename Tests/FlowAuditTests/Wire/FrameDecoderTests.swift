@@ -81,10 +81,31 @@ struct FrameDecoderTests {
         source: Endpoint(address: IPAddress("192.0.2.1")!, port: 40000),
         destination: Endpoint(address: IPAddress("192.0.2.2")!, port: 443), sequence: SequenceNumber(7),
         acknowledgment: SequenceNumber(9), flags: [.ack, .psh], window: 1000, payloadLength: 5)
-    static let ipv6Segment = TCPSegment(
-        source: Endpoint(address: IPAddress("2001:db8::1")!, port: 40000),
-        destination: Endpoint(address: IPAddress("2001:db8::2")!, port: 443), sequence: SequenceNumber(7),
-        acknowledgment: SequenceNumber(9), flags: [.ack, .fin], window: 1000, payloadLength: 3)
+    /// A FIN: its checksum is verified on decoding, and the frame builder writes a correct one.
+    static let ipv6Segment: TCPSegment = {
+        var segment = TCPSegment(
+            source: Endpoint(address: IPAddress("2001:db8::1")!, port: 40000),
+            destination: Endpoint(address: IPAddress("2001:db8::2")!, port: 443), sequence: SequenceNumber(7),
+            acknowledgment: SequenceNumber(9), flags: [.ack, .fin], window: 1000, payloadLength: 3)
+        segment.checksum = .good
+        return segment
+    }()
+
+    @Test func checksumsOfControlSegmentsAreVerified() {
+        var bad = Self.ipv6Segment
+        bad.checksum = .bad
+        #expect(segment(of: FrameBuilder.packet(bad), .ipv6)?.checksum == .bad)
+        #expect(segment(of: FrameBuilder.packet(Self.ipv6Segment), .ipv6)?.checksum == .good)
+        // Linux's partial checksum (the pseudo-header's sum, left for the NIC) is not bad.
+        var packet = FrameBuilder.packet(Self.ipv6Segment)
+        let tcp = 40
+        var pseudo: UInt32 = 6 + UInt32(packet.count - tcp)
+        for index in stride(from: 8, to: 40, by: 2) { pseudo += UInt32(packet[index]) << 8 | UInt32(packet[index + 1]) }
+        while pseudo >> 16 != 0 { pseudo = (pseudo & 0xFFFF) + (pseudo >> 16) }
+        packet[tcp + 16] = UInt8(pseudo >> 8)
+        packet[tcp + 17] = UInt8(pseudo & 0xFF)
+        #expect(segment(of: packet, .ipv6)?.checksum == .partial)
+    }
 
     static let links: [FrameBuilder.Link] = [.ethernet(), .linuxSLL, .linuxSLL2, .null, .loop, .raw]
 
