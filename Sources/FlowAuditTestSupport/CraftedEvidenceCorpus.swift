@@ -218,6 +218,19 @@ extension CraftedCorpus {
             exchangeAndClose(&s)
             return s.pcap()
         },
+        entry("vlan-tag-one-direction", "a SPAN of a trunk and an access port: the client's packets carry 802.1Q tag 100, the server's none; a clean connection, one flow") {
+            var s = script()
+            s.handshake()
+            exchangeAndClose(&s)
+            var writer = PcapWriter(linkType: .ethernet)
+            for (segment, time) in s.segments {
+                var tagged = segment
+                let fromClient = segment.source == s.client
+                tagged.vlan = fromClient ? 100 : 0
+                writer.append(FrameBuilder.frame(tagged, link: .ethernet(vlanTags: fromClient ? [100] : [])), at: time)
+            }
+            return writer.bytes
+        },
         entry("syn-captured-after-synack", "a multi-queue capture records the SYN-ACK 300 µs before the SYN that it answers; otherwise a clean connection") {
             var s = script()
             s.handshake()

@@ -237,7 +237,7 @@ public final class FlowAuditor {
 
     @inline(__always)
     private func handle(_ handle: UInt32, holds key: FlowKey, hash: UInt64) -> Bool {
-        if handle & Self.closedBit == 0 { return flows[handle].current.key == key }
+        if handle & Self.closedBit == 0 { return flows[handle].current.key.isSameFlow(as: key) }
         let slot = handle & ~Self.closedBit
         return closedFlows[slot].indexTag == UInt32(truncatingIfNeeded: hash) && closedFlows[slot].fingerprint == key.fingerprint
     }

@@ -75,9 +75,25 @@ public struct FlowKey: Hashable, Sendable {
     }
 
     /// The five words multiplied by five odd constants and folded by xor (the seed mixed in).
+    /// The fields mixed into both hashes. The VLAN is left out, so that a segment tagged on one
+    /// direction only finds its flow (`isSameFlow`): the 4-tuple picks the bucket.
     @inlinable @inline(__always)
     func folded(_ m0: UInt64, _ m1: UInt64, _ m2: UInt64, _ m3: UInt64, _ m4: UInt64) -> UInt64 {
-        lowerLow &* m0 ^ upperLow &* m1 ^ (lowerHigh ^ FlowKey.seed) &* m2 ^ upperHigh &* m3 ^ portsAndVLAN &* m4
+        lowerLow &* m0 ^ upperLow &* m1 ^ (lowerHigh ^ FlowKey.seed) &* m2 ^ upperHigh &* m3 ^ (portsAndVLAN & ~0xFF_FFFF) &* m4
+    }
+
+    /// Whether a segment with key `other` belongs to this flow: the same 4-tuple, and the same
+    /// VLAN, or no VLAN on one of the two. A VLAN tag present on one direction only (added by a
+    /// switch on the way, or a SPAN of a trunk and an access port) so leaves one connection one
+    /// flow; two tagged flows of one 4-tuple in different VLANs (overlapping address spaces) stay
+    /// apart (DOMAIN.md §2, §6).
+    @inlinable @inline(__always)
+    func isSameFlow(as other: FlowKey) -> Bool {
+        guard lowerLow == other.lowerLow, upperLow == other.upperLow, lowerHigh == other.lowerHigh, upperHigh == other.upperHigh,
+            portsAndVLAN & ~0xFF_FFFF == other.portsAndVLAN & ~0xFF_FFFF
+        else { return false }
+        let vlan = portsAndVLAN & 0xFF_FFFF, otherVLAN = other.portsAndVLAN & 0xFF_FFFF
+        return vlan == otherVLAN || vlan == 0 || otherVLAN == 0
     }
 
     public func hash(into hasher: inout Hasher) { hasher.combine(hash64) }
