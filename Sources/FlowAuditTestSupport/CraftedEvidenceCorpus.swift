@@ -118,6 +118,17 @@ extension CraftedCorpus {
             s.close(first: .client)
             return Capture([s, injector]).pcap()
         },
+        entry("fin-injected-out-of-window", "mid-transfer a FIN/ACK claiming to come from the server arrives a million bytes beyond the client's window (TTL 50); the client drops it and the transfer goes on to a clean close") {
+            var s = script()
+            s.handshake()
+            s.data(.client, 120)
+            var injector = forger(of: s)
+            injector.send(.server, [.fin], seq: s.next(.server) &+ 1_000_000, ack: s.next(.client), after: 0.000_5, hopLimit: 50)
+            s.clock = injector.clock
+            s.data(.server, 900)
+            s.close(first: .client)
+            return Capture([s, injector]).pcap()
+        },
         entry("rst-lost-after-capture", "the server resets the connection, but the client keeps retransmitting its request for 1.4 s, each copy answered by a bare RST: the RST was real and never reached the client") {
             var s = script()
             s.handshake()

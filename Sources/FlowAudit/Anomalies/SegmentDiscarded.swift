@@ -18,6 +18,8 @@ struct SegmentDiscarded: Classifier {
             text += "\(article) \(what) from the \(g.role(sender))'s address (frame \(first.moment.moment.frame)) carries TSval \(value), older than the first TSval \(firstValue) the \(g.role(sender)) used in this connection: the receiver discards it (PAWS, RFC 7323 §5.3), so it changed nothing"
         case let .unacceptableHandshakeACK(got, expected):
             text += "\(items.count == 1 ? "The" : "the") client's handshake ACK (frame \(first.moment.moment.frame)) acknowledges \(got), not the server's SYN-ACK (\(expected)): not acceptable in SYN-RECEIVED, so the server answers it with RST and stays there (RFC 9293 §3.10.7.4)"
+        case let .outOfWindow(sequence, expected, window):
+            text += "\(article) \(what) from the \(g.role(sender))'s address (frame \(first.moment.moment.frame)) at sequence number \(sequence) lies outside the receiver's window (\(expected), \(window) bytes): the receiver drops it (RFC 9293 §3.10.7.4), so it closed nothing"
         case .badChecksum:
             text += "\(article) \(what == "segment" ? "SYN" : what) from the \(g.role(sender)) (frame \(first.moment.moment.frame)) had a bad TCP checksum: its receiver dropped it, and the \(g.role(sender)) had to send it again (damaged on the way, or by a broken NIC or driver)"
         case .noSYNInSYNSent:

@@ -52,10 +52,29 @@ extension ConnectionGeneration {
     mutating func discardReason(_ segment: TCPSegment, from sender: Side) -> DiscardedSegment.Reason? {
         guard !segment.flags.contains(.rst), !segment.flags.contains(.syn) else { return nil }
         if let paws = pawsFailure(segment, from: sender) { return paws }
+        if segment.flags.contains(.fin), let window = finOutsideWindow(segment, from: sender) { return window }
         guard state(of: sender.peer) == .synSent, read(sender, { $0.initialSequence }) == nil, let ack = segment.acknowledgment,
             read(sender.peer, { $0.initialSequence }).map({ $0 + 1 == ack }) == true
         else { return nil }
         return .noSYNInSYNSent(sequence: segment.sequence)
+    }
+
+    /// RFC 9293 §3.10.7.4, "first, check sequence number", for the segment that would move a state
+    /// without SYN or RST: a FIN. Its sequence number must fall in the receiver's window, RCV.NXT
+    /// (the last ACK the receiver was seen to send) to RCV.NXT + RCV.WND. The observer's RCV.NXT
+    /// may lag and a FIN may be resent after its ACK was lost, so a window's width on either side
+    /// (at least 64 KiB) is allowed; a FIN further away (an injected one) is dropped.
+    func finOutsideWindow(_ segment: TCPSegment, from sender: Side) -> DiscardedSegment.Reason? {
+        let receiver = sender.peer
+        switch state(of: receiver) {
+        case .established, .finWait1, .finWait2, .closeWait, .closing, .lastAck, .timeWait: break
+        default: return nil
+        }
+        guard let receiveNext = read(receiver, { $0.highestAcknowledgment }) else { return nil }
+        let window = max(read(receiver, { $0.windowBytes }), 65_535)
+        let finSequence = segment.sequence + UInt32(truncatingIfNeeded: segment.payloadLength)
+        guard !finSequence.isWithin(receiveNext - window, length: window &* 2 &+ 1) else { return nil }
+        return .outOfWindow(sequence: finSequence, expected: receiveNext, window: window)
     }
 
     /// PAWS (RFC 7323 §5.3): a segment whose TSval is older than the receiver's TS.Recent is

@@ -324,6 +324,9 @@ public struct DiscardedSegment: Sendable {
         case pawsFailed(timestamp: UInt32, first: UInt32)
         /// A handshake ACK outside SND.UNA < SEG.ACK =< SND.NXT (RFC 9293 §3.10.7.4, SYN-RECEIVED).
         case unacceptableHandshakeACK(got: SequenceNumber, expected: SequenceNumber)
+        /// A FIN outside the receiver's window (RFC 9293 §3.10.7.4, "first, check sequence
+        /// number"): its receiver answers with an ACK and drops it.
+        case outOfWindow(sequence: SequenceNumber, expected: SequenceNumber, window: UInt32)
         /// A bad TCP checksum: its receiver dropped it (its sender sent it again, and nothing
         /// shows it arrived). One its peer answered was checksummed after the capture point
         /// (offload on the capturing host) and is not discarded.
