@@ -129,6 +129,19 @@ extension CraftedCorpus {
             s.close(first: .client)
             return Capture([s, injector]).pcap()
         },
+        entry("syn-into-established", "while the connection is ESTABLISHED a SYN with a new ISN arrives from the client's address (TTL 50, a spoofed one): the server answers with a challenge ACK and the connection goes on to a clean close") {
+            var s = script()
+            s.handshake()
+            s.data(.client, 120)
+            var injector = forger(of: s)
+            injector.reconnect(clientISN: 77_777_777, serverISN: 0)
+            injector.send(.client, .syn, after: 0.000_5, hopLimit: 50)
+            s.clock = injector.clock
+            s.send(.server, .ack, after: 0.000_05)
+            s.data(.server, 900)
+            s.close(first: .client)
+            return Capture([s, injector]).pcap()
+        },
         entry("rst-lost-after-capture", "the server resets the connection, but the client keeps retransmitting its request for 1.4 s, each copy answered by a bare RST: the RST was real and never reached the client") {
             var s = script()
             s.handshake()

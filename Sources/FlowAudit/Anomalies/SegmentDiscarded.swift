@@ -20,6 +20,8 @@ struct SegmentDiscarded: Classifier {
             text += "\(items.count == 1 ? "The" : "the") client's handshake ACK (frame \(first.moment.moment.frame)) acknowledges \(got), not the server's SYN-ACK (\(expected)): not acceptable in SYN-RECEIVED, so the server answers it with RST and stays there (RFC 9293 §3.10.7.4)"
         case let .outOfWindow(sequence, expected, window):
             text += "\(article) \(what) from the \(g.role(sender))'s address (frame \(first.moment.moment.frame)) at sequence number \(sequence) lies outside the receiver's window (\(expected), \(window) bytes): the receiver drops it (RFC 9293 §3.10.7.4), so it closed nothing"
+        case .synInSynchronizedState:
+            text += "\(article) SYN with a new ISN from the \(g.role(sender))'s address (frame \(first.moment.moment.frame)) reached the connection while both ends were ESTABLISHED: the receiver answers it with a challenge ACK and drops it (RFC 5961 §4), so it opened nothing (a spoofed SYN, or a reconnection that must first reset the old connection)"
         case .badChecksum:
             text += "\(article) \(what == "segment" ? "SYN" : what) from the \(g.role(sender)) (frame \(first.moment.moment.frame)) had a bad TCP checksum: its receiver dropped it, and the \(g.role(sender)) had to send it again (damaged on the way, or by a broken NIC or driver)"
         case .noSYNInSYNSent:

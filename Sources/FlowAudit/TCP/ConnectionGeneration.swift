@@ -87,9 +87,13 @@ public struct ConnectionGeneration: Sendable {
     /// RFC 9293 §3.5 and DOMAIN.md §2: a SYN with a new ISN starts a new generation; the same ISN
     /// again is a retransmission, a SYN answering a SYN-SENT peer is a simultaneous open, and a
     /// SYN that the peer's SYN-ACK (captured first) already acknowledged is this generation's own.
+    /// A SYN reaching a connection both of whose ends are ESTABLISHED does not either: RFC 5961 §4
+    /// has the receiver answer it with a challenge ACK and drop it (a real reconnection then
+    /// resets the old connection and retries, which starts the new generation).
     @inline(__always)
     func startsNewGeneration(_ segment: TCPSegment, from sender: Side) -> Bool {
         guard segment.flags.contains(.syn), !segment.flags.contains(.ack), !segment.flags.contains(.rst) else { return false }
+        if a.state == .established && b.state == .established { return false }
         let known = read(sender, { $0.initialSequence })
         if known == segment.sequence { return false }
         if known == nil {

@@ -186,6 +186,13 @@ extension ConnectionGeneration {
 
         if let known, known != segment.sequence {
             if isSYNACK, noteSecondSYNACK(segment, from: sender, known: known, frame: frame, time: time) { return }
+            if !isSYNACK, a.state == .established, b.state == .established {
+                evidence.append(
+                    DiscardedSegment(moment: sideMoment(sender, frame, time, state: state(of: sender)), reason: .synInSynchronizedState,
+                                     flags: segment.flags, hopLimit: segment.hopLimit),
+                    to: \.discardedSegments)
+                return
+            }
             // A SYN foreign to this generation's sequence space (the flow table starts a new
             // generation for a genuinely new SYN before calling here).
             noteStale(from: sender, frame, time, reason: "SYN with ISN \(segment.sequence) in a connection whose ISN is \(known)")

@@ -327,6 +327,9 @@ public struct DiscardedSegment: Sendable {
         /// A FIN outside the receiver's window (RFC 9293 §3.10.7.4, "first, check sequence
         /// number"): its receiver answers with an ACK and drops it.
         case outOfWindow(sequence: SequenceNumber, expected: SequenceNumber, window: UInt32)
+        /// A SYN with a new ISN reaching an ESTABLISHED connection: RFC 5961 §4, the receiver
+        /// answers with a challenge ACK and drops it.
+        case synInSynchronizedState
         /// A bad TCP checksum: its receiver dropped it (its sender sent it again, and nothing
         /// shows it arrived). One its peer answered was checksummed after the capture point
         /// (offload on the capturing host) and is not discarded.
