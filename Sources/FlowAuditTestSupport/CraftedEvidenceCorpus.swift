@@ -14,6 +14,23 @@ extension CraftedCorpus {
         return forger
     }
 
+    /// A connection into which an injector sends one segment after the client's request; then the
+    /// server's reply and a client-first close. `inject` sends it, given the real connection;
+    /// `answer` is what the real connection sends at once in reply, if anything.
+    static func injectedMidConnection(answer: (inout ConnectionScript) -> Void = { _ in },
+                                      _ inject: (inout ConnectionScript, ConnectionScript) -> Void) -> [UInt8] {
+        var s = script()
+        s.handshake()
+        s.data(.client, 120)
+        var injector = forger(of: s)
+        inject(&injector, s)
+        s.clock = injector.clock
+        answer(&s)
+        s.data(.server, 900)
+        s.close(first: .client)
+        return Capture([s, injector]).pcap()
+    }
+
     /// A request, a reply and a client-first close, after the handshake.
     static func exchangeAndClose(_ s: inout ConnectionScript) {
         s.data(.client, 120)
@@ -97,50 +114,25 @@ extension CraftedCorpus {
             return Capture([s, injector]).pcap()
         },
         entry("rst-injected-out-of-window", "mid-transfer a RST claiming to come from the server arrives with a sequence number a million bytes beyond the client's window (TTL 50): the client drops it (RFC 5961 §3) and the transfer goes on") {
-            var s = script()
-            s.handshake()
-            s.data(.client, 120)
-            var injector = forger(of: s)
-            injector.send(.server, .rst, seq: s.next(.server) &+ 1_000_000, noACK: true, after: 0.000_5, hopLimit: 50)
-            s.clock = injector.clock
-            s.data(.server, 900)
-            s.close(first: .client)
-            return Capture([s, injector]).pcap()
+            injectedMidConnection { injector, s in
+                injector.send(.server, .rst, seq: s.next(.server) &+ 1_000_000, noACK: true, after: 0.000_5, hopLimit: 50)
+            }
         },
         entry("rst-injected-in-window", "an on-path injector, seeing the client's request, sends a RST at exactly the server's next sequence number (TTL 50, no timestamps) before the real reply; the server's reply and the rest of the connection follow in the same sequence space") {
-            var s = script()
-            s.handshake()
-            s.data(.client, 120)
-            var injector = forger(of: s)
-            injector.send(.server, [.rst, .ack], seq: s.next(.server), after: 0.000_1, hopLimit: 50)
-            s.clock = injector.clock
-            s.data(.server, 900)
-            s.close(first: .client)
-            return Capture([s, injector]).pcap()
+            injectedMidConnection { injector, s in
+                injector.send(.server, [.rst, .ack], seq: s.next(.server), after: 0.000_1, hopLimit: 50)
+            }
         },
         entry("fin-injected-out-of-window", "mid-transfer a FIN/ACK claiming to come from the server arrives a million bytes beyond the client's window (TTL 50); the client drops it and the transfer goes on to a clean close") {
-            var s = script()
-            s.handshake()
-            s.data(.client, 120)
-            var injector = forger(of: s)
-            injector.send(.server, [.fin], seq: s.next(.server) &+ 1_000_000, ack: s.next(.client), after: 0.000_5, hopLimit: 50)
-            s.clock = injector.clock
-            s.data(.server, 900)
-            s.close(first: .client)
-            return Capture([s, injector]).pcap()
+            injectedMidConnection { injector, s in
+                injector.send(.server, [.fin], seq: s.next(.server) &+ 1_000_000, ack: s.next(.client), after: 0.000_5, hopLimit: 50)
+            }
         },
         entry("syn-into-established", "while the connection is ESTABLISHED a SYN with a new ISN arrives from the client's address (TTL 50, a spoofed one): the server answers with a challenge ACK and the connection goes on to a clean close") {
-            var s = script()
-            s.handshake()
-            s.data(.client, 120)
-            var injector = forger(of: s)
-            injector.reconnect(clientISN: 77_777_777, serverISN: 0)
-            injector.send(.client, .syn, after: 0.000_5, hopLimit: 50)
-            s.clock = injector.clock
-            s.send(.server, .ack, after: 0.000_05)
-            s.data(.server, 900)
-            s.close(first: .client)
-            return Capture([s, injector]).pcap()
+            injectedMidConnection(answer: { $0.send(.server, .ack, after: 0.000_05) }) { injector, _ in  // the challenge ACK
+                injector.reconnect(clientISN: 77_777_777, serverISN: 0)
+                injector.send(.client, .syn, after: 0.000_5, hopLimit: 50)
+            }
         },
         entry("rst-lost-after-capture", "the server resets the connection, but the client keeps retransmitting its request for 1.4 s, each copy answered by a bare RST: the RST was real and never reached the client") {
             var s = script()
