@@ -53,3 +53,15 @@ struct AcceptQueueOverflow: Classifier {
         return nil
     }
 }
+
+extension AcceptQueueOverflow {
+    /// A `possible` overflow with `others` failed handshakes to the same listener within
+    /// `ListenerPressure.window` (other ignored handshakes, unanswered SYNs) is the queue, not a
+    /// coincidence of losses: `likely`, an error, and the explanation says so.
+    static func weigh(_ finding: inout Finding, others: Int) {
+        guard finding.confidence == .possible, others > 0 else { return }
+        finding.confidence = .likely
+        finding.severity = .error
+        finding.sentence += " Within 10 s, \(others) other handshake\(others == 1 ? "" : "s") to this listener failed as well (ignored, or unanswered SYNs): the accept queue, not a coincidence of losses."
+    }
+}

@@ -26,6 +26,8 @@ public final class Verdicts {
     private var order = FirstSeenOrder()
     /// Scans and floods: their probes' own findings are folded into one finding each.
     private var aggregates = ProbeAggregates()
+    /// Failed handshakes per listener: context for a lone accept-queue overflow.
+    private var listeners = ListenerPressure()
     /// The judgement counts: generations, final states, vantages, findings, reports out of order.
     public private(set) var counts = CaptureSummary()
 
@@ -72,6 +74,9 @@ public final class Verdicts {
         }
         counts.count(finalStates: StatePair(a: g.state(of: g.client), b: g.state(of: g.server)))
         counts.count(Vantage(g))
+        for finding in findings where finding.kind == .acceptQueueOverflow || finding.kind == .synUnanswered {
+            listeners.note(g.key.endpoint(g.server), at: finding.firstTime)
+        }
         let probe = Probe(g)
         guard !findings.isEmpty || reportAll || probe != nil else { return }
         var report = GenerationReport(g, flowOrdinal: ordinal, reason: reason, now: judgedAt, findings: findings)
@@ -94,6 +99,9 @@ public final class Verdicts {
         if let probe = report.probe, aggregates.folds(probe) {
             report.findings.removeAll { ProbeAggregates.foldedKinds.contains($0.kind) }
             if report.findings.isEmpty && !reportAll { return }
+        }
+        for index in report.findings.indices where report.findings[index].kind == .acceptQueueOverflow {
+            AcceptQueueOverflow.weigh(&report.findings[index], others: listeners.othersNear(report.server, at: report.findings[index].firstTime))
         }
         for finding in report.findings { counts.count(finding.kind) }
         onReport(report)
