@@ -159,6 +159,34 @@ struct HardeningTests {
         }
     }
 
+    /// `-w` onto a full disk: the capture goes on, the failure is reported once, exit status 4.
+    @Test(.enabled(if: geteuid() == 0, "live capture needs root"))
+    func liveWriteToAFullDiskExitsFour() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
+        process.arguments = ["-i", "lo", "-c", "10", "-w", "/dev/full", "-f", "tcp port 9"]
+        let err = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        try process.run()
+        Thread.sleep(forTimeInterval: 1)
+        for _ in 0..<10 where process.isRunning {
+            // Connection attempts to the discard port, refused with RST: two packets each.
+            let knock = Process()
+            knock.executableURL = URL(fileURLWithPath: "/bin/bash")
+            knock.arguments = ["-c", "timeout 1 bash -c 'echo > /dev/tcp/127.0.0.1/9' 2>/dev/null; true"]
+            try knock.run()
+            knock.waitUntilExit()
+        }
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        if process.isRunning { process.terminate() }
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 4)
+        #expect(message.components(separatedBy: "cannot write to /dev/full").count == 2, "\(message)")
+    }
+
     @Test func liveWriteToAMissingFolderFailsCleanly() throws {
         let outcome = try CommandLineTests.run(["-i", "lo", "-c", "1", "-w", "/nonexistent/x.pcap"])
         #expect(outcome.status == 2)
