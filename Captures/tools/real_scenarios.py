@@ -532,6 +532,28 @@ def rst_injected(family, offset):
     srv.close()
 
 
+def rst_injected_exact(family):
+    """As rst_injected, at exactly the server's next sequence number: the Linux client takes it
+    and drops the connection, the server (which never sent it) goes on and gets RSTs back."""
+    sniffer = Sniffer(SRV, SRV_IF)
+    lsn = listener(family, 8080)
+    cli, srv = exchange(lsn, family)
+    server_next = sniffer.next_sequence(ADDR[4][1], 8080)
+    if server_next is None:
+        raise Retry()
+    injector = raw_sender(SRV)
+    injector.sendto(raw_segment(ADDR[4][1], ADDR[4][0], 8080, cli.getsockname()[1], server_next, 0, RST, ttl=50), (ADDR[4][0], 0))
+    time.sleep(0.05)
+    with contextlib.suppress(OSError):
+        srv.sendall(b"more data after the injected RST\n")
+    time.sleep(0.1)
+    with contextlib.suppress(OSError):
+        if cli.recv(1024):
+            raise Retry()   # the client did not take the RST
+    cli.close()
+    srv.close()
+
+
 def rst_injected_out_of_window(family):
     rst_injected(family, 1_000_000)
 
@@ -638,6 +660,7 @@ SCENARIOS = {
     "syn-reuse-last-ack-ipv6": (6, "as syn-reuse-last-ack, over IPv6", "", syn_reuse_last_ack),
     "rst-injected-out-of-window": (4, "mid-connection, a raw socket in the server's namespace (not its TCP stack) sends the client a RST with the server's address and port, TTL 50, 1 000 000 bytes past the server's next sequence number; the client drops it and the connection goes on", "", rst_injected_out_of_window),
     "rst-injected-in-window": (4, "as rst-injected-out-of-window, 1000 bytes past the server's next sequence number (inside the client's window, not at its edge): Linux answers with a challenge ACK (RFC 5961) and the connection goes on", "", rst_injected_in_window),
+    "rst-injected-exact": (4, "as rst-injected-out-of-window, at exactly the server's next sequence number: the client takes it and drops the connection; the server goes on and the client's stack answers with RST", "", rst_injected_exact),
     "one-sided-client-direction": (4, "a clean connection (client closes first) captured with tcpdump -Q in: only the client's direction", "", one_sided_client_direction),
     "tcp-fast-open": (4, "net.ipv4.tcp_fastopen=3 on both ends, TCP_FASTOPEN on the listener: the first connection gets a cookie, the second sends its request in the SYN (MSG_FASTOPEN)", "", tcp_fast_open),
     "syn-flood": (4, "a raw socket in the client's namespace sends 200 SYNs from ports 20000-20199 in about 0.2 s; nft drops the client kernel's RSTs, so every attempt stays half-open and the server resends its SYN-ACKs", "", syn_flood),

@@ -13,9 +13,29 @@ struct AbortiveClose: Classifier {
             e.firstSYNACK != nil || g.rolesInferred, e.probes.isEmpty, AcceptQueueOverflow.classify(g, context) == nil
         else { return nil }
         if stateBefore == .lastAck, LostFinalACK.classify(g, context) != nil { return nil }
+        if let injected = e.undoneReset, let answer = e.resetAfterInjection, answer == reset,
+            let undone = e.ignoredResets.first(where: { $0.moment == injected })
+        {
+            return injectedReset(undone, answer: answer, in: g)
+        }
         let sender = reset.sender
         return Finding(
             .abortiveClose, .warning, evidence: [], decidedAt: reset.moment, in: g,
             "The \(g.role(sender)) reset the connection from \(stateBefore) instead of closing it with FIN (SO_LINGER {1, 0}, close() with unread data, or an abort).")
+    }
+}
+
+extension AbortiveClose {
+    /// A RST carrying one end's address reset the other end, but that end's stack went on: the
+    /// RST was injected, and the end it reached answered its peer's next segment with a RST of
+    /// its own (it had no connection left). The connection ended, by a third party.
+    static func injectedReset(_ injected: IgnoredReset, answer: SideMoment, in g: ConnectionGeneration) -> Finding {
+        let victim = answer.sender, claimed = injected.moment.sender
+        var wentOn: UInt64 = 0
+        if case let .connectionWentOn(frame, _) = injected.reason { wentOn = frame }
+        var text: Explanation = "A RST carrying the \(g.role(claimed))'s address (frame \(injected.moment.moment.frame)) reset the \(g.role(victim)): the \(g.role(claimed)) went on sending (frame \(wentOn)) and the \(g.role(victim)) answered with a RST of its own (frame \(answer.moment.frame)), having no connection left. The RST was not the \(g.role(claimed))'s: an injected RST ended the connection"
+        text += RSTIgnored.tellTales(injected, in: g)
+        text += "."
+        return Finding(.abortiveClose, .warning, evidence: [injected.moment.moment], decidedAt: answer.moment, in: g, text)
     }
 }

@@ -14,9 +14,12 @@ struct RSTIgnored: Classifier {
 
     static func classify(_ g: ConnectionGeneration, _ context: ClassificationContext) -> Finding? {
         let e = g.evidence
-        if let first = e.ignoredResets.first {
+        // A RST its receiver did take (it answered its peer with RSTs afterwards) is told by
+        // `AbortiveClose`, not here.
+        let ignored = e.ignoredResets.filter { !(e.resetAfterInjection != nil && $0.moment == e.undoneReset) }
+        if let first = ignored.first {
             let sender = first.moment.sender
-            let count = e.ignoredResets.count
+            let count = ignored.count
             var text: Explanation = count == 1 ? "A RST from the \(g.role(sender))'s address" : "\(count) RSTs; the first, from the \(g.role(sender))'s address"
             text += " (frame \(first.moment.moment.frame)) did not end the connection: "
             switch first.reason {
@@ -34,7 +37,7 @@ struct RSTIgnored: Classifier {
             }
             text += tellTales(first, in: g)
             text += "."
-            return Finding(.rstIgnored, .warning, evidence: e.ignoredResets.map(\.moment.moment), decidedAt: first.moment.moment, in: g, text)
+            return Finding(.rstIgnored, .warning, evidence: ignored.map(\.moment.moment), decidedAt: first.moment.moment, in: g, text)
         }
         guard let reset = e.reset, let lastStray = e.strayAfterReset.last, lastStray.moment.time.since(reset.moment.time) >= strayDelay
         else { return nil }

@@ -172,6 +172,10 @@ extension ConnectionGeneration {
         if evidence.reset == nil {
             evidence.reset = sideMoment(sender, frame, time, state: stateBefore)
             evidence.resetSenderState = stateBefore
+            // Its first RST after a RST to it was undone: that one had reset it after all.
+            if let undone = evidence.undoneReset, undone.sender == receiver, evidence.resetAfterInjection == nil {
+                evidence.resetAfterInjection = evidence.reset
+            }
         }
     }
 

@@ -121,6 +121,17 @@ public struct GenerationEvidence: Sendable {
         get { rare?.value.strayAfterReset ?? [] }
         set { rareForWriting().value.strayAfterReset = newValue }
     }
+    /// The last RST undone because its "sender" went on (`connectionWentOn`).
+    var undoneReset: SideMoment? {
+        get { rare?.value.undoneReset }
+        set { rareForWriting().value.undoneReset = newValue }
+    }
+    /// A RST from the receiver of an undone RST, answering its peer's next segment: the undone
+    /// RST was taken there after all (an injected RST that killed one end; see `AbortiveClose`).
+    public var resetAfterInjection: SideMoment? {
+        get { rare?.value.resetAfterInjection }
+        set { rareForWriting().value.resetAfterInjection = newValue }
+    }
     /// The RST's receiver's bare ACK right after it: its challenge ACK (RFC 5961 §3.2), if any.
     var challengeACK: Moment? {
         get { rare?.value.challengeACK }
@@ -251,6 +262,8 @@ struct RareEvents {
     var resetUndo: ResetUndo?
     var strayAfterReset: [SideMoment] = []
     var challengeACK: Moment?
+    var undoneReset: SideMoment?
+    var resetAfterInjection: SideMoment?
     var resetReplies: UInt32 = 0
     var discardedSegments: [DiscardedSegment] = []
     var badChecksums: [DiscardedSegment] = []

@@ -33,6 +33,7 @@ extension ConnectionGeneration {
                 moment: reset, reason: .connectionWentOn(frame: frame, challengeACK: evidence.challengeACK?.frame),
                 hopLimit: undo.hopLimit, timestampValue: undo.timestampValue),
             to: \.ignoredResets)
+        evidence.undoneReset = reset
         evidence.reset = nil
         evidence.resetSenderState = nil
         evidence.resetUndo = nil
