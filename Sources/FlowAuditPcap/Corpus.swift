@@ -41,12 +41,17 @@ public enum Corpus {
             }
             let walker = FileManager.default.enumerator(atPath: path)
             while let relative = walker?.nextObject() as? String {
-                if relative.hasSuffix(".pcap") || relative.hasSuffix(".pcapng") {
-                    found.append((path as NSString).appendingPathComponent(relative))
-                }
+                if isCaptureFile(relative) { found.append((path as NSString).appendingPathComponent(relative)) }
             }
         }
         return found.sorted()
+    }
+
+    /// Capture file endings, as tcpdump, Wireshark and Windows tools write them (any case).
+    static let captureExtensions: Set<String> = ["pcap", "pcapng", "cap", "dmp"]
+
+    static func isCaptureFile(_ name: String) -> Bool {
+        captureExtensions.contains((name as NSString).pathExtension.lowercased())
     }
 
     public static func expectationPath(for capture: String) -> String {

@@ -64,7 +64,8 @@ struct AnalysisOptions: ParsableArguments {
 
     func severity(_ text: String, option: String) throws -> Severity {
         guard let value = Severity(rawValue: text) else {
-            throw ValidationError("\(option): '\(text)' is not one of info, warning, error")
+            let choices = option == "--fail-on" ? "info, warning, error, never" : "info, warning, error"
+            throw ValidationError("\(option): '\(text)' is not one of \(choices)")
         }
         return value
     }

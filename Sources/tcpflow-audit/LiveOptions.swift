@@ -30,6 +30,7 @@ struct LiveOptions: ParsableArguments {
         if !isLive, count != nil || duration != nil || writeFile != nil {
             throw ValidationError("-c, --duration and -w apply to live capture (-i)")
         }
+        if count == 0 { throw ValidationError("-c must be at least 1 (omit it to capture until Ctrl-C)") }
         if let duration {
             do {
                 _ = try AuditConfiguration.nanoseconds(seconds: duration, option: "--duration")

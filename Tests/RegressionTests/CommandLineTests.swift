@@ -109,4 +109,34 @@ struct CommandLineTests {
         #expect(changed.stdout.contains("  - lost-final-ack error"))
         #expect(changed.stdout.contains("  + lost-final-ack warning"))
     }
+
+    // Issue 12, small defects.
+
+    @Test func failOnNamesNeverAmongItsChoices() throws {
+        let outcome = try Self.run(["--fail-on", "sometimes", Self.lostFinalACK])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("info, warning, error, never"))
+    }
+
+    @Test func aPacketCountOfZeroIsRefused() throws {
+        let outcome = try Self.run(["-i", "lo", "-c", "0"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("-c must be at least 1"))
+    }
+
+    @Test func regressFindsCapAndUpperCaseExtensions() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("regress-ext-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = CorpusLocation.captures.appendingPathComponent("real/lost-final-ack")
+        for name in ["one.cap", "two.PCAP"] {
+            let target = folder.appendingPathComponent(name)
+            try FileManager.default.copyItem(at: source.appendingPathExtension("pcap"), to: target)
+            try FileManager.default.copyItem(
+                at: source.appendingPathExtension("expected"), to: target.deletingPathExtension().appendingPathExtension("expected"))
+        }
+        let outcome = try Self.run(["regress", folder.path])
+        #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")
+        #expect(outcome.stdout.contains("2 passed, 0 failed"), "\(outcome.stdout)")
+    }
 }

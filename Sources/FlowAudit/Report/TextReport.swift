@@ -75,7 +75,9 @@ public struct TextReport {
             }
         }
         lines.append("  frames \(s.frames): TCP \(s.tcpPackets), not TCP \(s.notTCP), later IP fragments \(s.laterFragments), undecodable \(s.undecodableTotal)")
-        if s.cutBySnaplen > 0 { lines.append("  \(s.cutBySnaplen) TCP segments cut by the snaplen (headers used as far as captured)") }
+        if s.cutBySnaplen > 0 {
+            lines.append("  \(s.cutBySnaplen) TCP segment\(s.cutBySnaplen == 1 ? "" : "s") cut by the snaplen (headers used as far as captured)")
+        }
         for (reason, count) in s.undecodable.sorted(by: { $0.key < $1.key }) { lines.append("    \(count) × \(reason)") }
         if let first = s.firstTime, let last = s.lastTime {
             lines.append("  time \(first) → \(last) (\(formatDuration(last.since(first))))")
