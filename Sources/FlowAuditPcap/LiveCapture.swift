@@ -39,7 +39,7 @@ public final class LiveCapture {
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
         var list: UnsafeMutablePointer<pcap_if_t>?
         guard pcap_findalldevs(&list, &errorBuffer) == 0 else {
-            throw .cannotOpen(file: "interfaces", reason: Self.text(errorBuffer))
+            throw .cannotCapture(interface: "interfaces", reason: Self.text(errorBuffer))
         }
         defer { pcap_freealldevs(list) }
         var found: [Interface] = []
@@ -62,7 +62,7 @@ public final class LiveCapture {
         self.interface = interface
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
         guard let created = pcap_create(interface, &errorBuffer) else {
-            throw .cannotOpen(file: interface, reason: Self.text(errorBuffer))
+            throw .cannotCapture(interface: interface, reason: Self.text(errorBuffer))
         }
         capture = PcapHandle(created)
         pcap_set_snaplen(created, snaplen)
@@ -86,7 +86,7 @@ public final class LiveCapture {
         if let filter { try apply(filter: filter) }
         if let path { dump = try PcapDumpFile(capture: capture, path: path) }
         guard pcap_setnonblock(handle, 1, &errorBuffer) == 0 else {
-            throw .cannotOpen(file: interface, reason: Self.text(errorBuffer))
+            throw .cannotCapture(interface: interface, reason: Self.text(errorBuffer))
         }
     }
 
@@ -111,7 +111,7 @@ public final class LiveCapture {
         case PCAP_ERROR_IFACE_NOT_UP:
             return .interfaceDown(interface: interface)
         default:
-            return .cannotOpen(file: interface, reason: detail)
+            return .cannotCapture(interface: interface, reason: detail)
         }
     }
 

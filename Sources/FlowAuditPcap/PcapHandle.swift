@@ -34,7 +34,7 @@ final class PcapDumpFile {
 
     init(capture: PcapHandle, path: String) throws(PcapError) {
         guard let opened = pcap_dump_open(capture.pointer, path) else {
-            throw .cannotOpen(file: path, reason: capture.lastError)
+            throw .cannotWrite(file: path, reason: capture.lastError)
         }
         self.path = path
         dumper = opened

@@ -3,22 +3,22 @@ import FlowAudit
 
 /// Timers and filters shared by every way of running an audit.
 struct AnalysisOptions: ParsableArguments {
-    @Option(name: .customLong("time-wait"), help: ArgumentHelp("2MSL: how long TIME-WAIT lasts and closed connections are remembered.", valueName: "seconds"))
+    @Option(name: .customLong("time-wait"), parsing: .unconditional, help: ArgumentHelp("2MSL: how long TIME-WAIT lasts and closed connections are remembered.", valueName: "seconds"))
     var timeWait: Double = 60
 
-    @Option(name: .customLong("close-wait-threshold"), help: ArgumentHelp("Report CLOSE-WAIT lasting this long as a warning.", valueName: "seconds"))
+    @Option(name: .customLong("close-wait-threshold"), parsing: .unconditional, help: ArgumentHelp("Report CLOSE-WAIT lasting this long as a warning.", valueName: "seconds"))
     var closeWaitThreshold: Double = 10
 
-    @Option(name: .customLong("fin-timeout"), help: ArgumentHelp("Report FIN-WAIT-2 lasting longer than this (Linux tcp_fin_timeout).", valueName: "seconds"))
+    @Option(name: .customLong("fin-timeout"), parsing: .unconditional, help: ArgumentHelp("Report FIN-WAIT-2 lasting longer than this (Linux tcp_fin_timeout).", valueName: "seconds"))
     var finTimeout: Double = 60
 
-    @Option(name: .customLong("syn-timeout"), help: ArgumentHelp("Live: report a SYN still unanswered after this long.", valueName: "seconds"))
+    @Option(name: .customLong("syn-timeout"), parsing: .unconditional, help: ArgumentHelp("Live: report a SYN still unanswered after this long.", valueName: "seconds"))
     var synTimeout: Double = 3
 
-    @Option(name: .customLong("attempt-timeout"), help: ArgumentHelp("Judge an unanswered SYN once its client has sent none for this long (or 3× its longest retry gap).", valueName: "seconds"))
+    @Option(name: .customLong("attempt-timeout"), parsing: .unconditional, help: ArgumentHelp("Judge an unanswered SYN once its client has sent none for this long (or 3× its longest retry gap).", valueName: "seconds"))
     var attemptTimeout: Double = 10
 
-    @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Judge a connection with no packets for this long.", valueName: "seconds"))
+    @Option(name: .customLong("idle-timeout"), parsing: .unconditional, help: ArgumentHelp("Judge a connection with no packets for this long.", valueName: "seconds"))
     var idleTimeout: Double = 300
 
     @Option(name: .customLong("max-connections"), help: ArgumentHelp("Follow at most this many connections at once (about 600 bytes each); past it, shed one-packet flows and unanswered attempts, judged early.", valueName: "count"))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import FlowAudit
 import FlowAuditPcap
 
@@ -21,9 +22,14 @@ struct RegressCommand: ParsableCommand {
     var update = false
 
     func run() throws {
+        let missing = paths.filter { !FileManager.default.fileExists(atPath: $0) }
+        guard missing.isEmpty else {
+            Terminal.error("tcpflow-audit regress: \(missing.joined(separator: ", ")): no such file or directory")
+            throw ExitStatus.usageOrUnreadable
+        }
         let captures = Corpus.captures(under: paths)
         guard !captures.isEmpty else {
-            Terminal.error("tcpflow-audit regress: no .pcap or .pcapng files under \(paths.joined(separator: ", "))")
+            Terminal.error("tcpflow-audit regress: no capture files (.pcap, .pcapng, .cap, .dmp) under \(paths.joined(separator: ", "))")
             throw ExitStatus.usageOrUnreadable
         }
         var passed = 0, failed = 0, updated = 0
@@ -41,7 +47,8 @@ struct RegressCommand: ParsableCommand {
             if update, outcome.error == nil {
                 try Corpus.update(outcome)
                 updated += 1
-                Terminal.out("UPDATED \(capture) (\(count)): the new baseline replaces the old; review it before committing")
+                let what = outcome.expectation == nil ? "a new baseline was written" : "the new baseline replaces the old"
+                Terminal.out("UPDATED \(capture) (\(count)): \(what); review it before committing")
                 let changes = outcome.expectation == nil ? outcome.actual.map { "  + \($0)" } : outcome.diff
                 for line in changes { Terminal.out(line) }
                 continue

@@ -139,4 +139,15 @@ struct CommandLineTests {
         #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")
         #expect(outcome.stdout.contains("2 passed, 0 failed"), "\(outcome.stdout)")
     }
+
+    @Test func messagesNameTheFileOnceAndSayWhatFailed() throws {
+        let missing = try Self.run(["/nonexistent.pcap"])
+        #expect(missing.stderr.components(separatedBy: "/nonexistent.pcap").count == 2, "\(missing.stderr)")
+        let regress = try Self.run(["regress", "/nonexistent"])
+        #expect(regress.status == 2)
+        #expect(regress.stderr.contains("/nonexistent: no such file or directory"))
+        let negative = try Self.run(["--time-wait", "-5", Self.lostFinalACK])
+        #expect(negative.status == 2)
+        #expect(negative.stderr.contains("--time-wait must be a number of seconds above 0"), "\(negative.stderr)")
+    }
 }
