@@ -1,7 +1,7 @@
 import FlowAudit
 
 /// Writes reports as they come (text blocks or JSON Lines) and remembers the worst severity
-/// among the kinds the user asked for, for the exit status.
+/// among the findings it shows, for the exit status.
 final class ReportWriter {
     let format: OutputFormat
     let options: ReportOptions
@@ -20,7 +20,8 @@ final class ReportWriter {
     }
 
     func write(_ report: GenerationReport, source name: String) {
-        for finding in report.findings where options.onlyKinds?.contains(finding.kind) ?? true {
+        // The exit status follows what is reported: --only and --min-severity both hide.
+        for finding in report.findings where options.keeps(finding) {
             if worst.map({ finding.severity > $0 }) ?? true { worst = finding.severity }
         }
         switch format {

@@ -150,4 +150,18 @@ struct CommandLineTests {
         #expect(negative.status == 2)
         #expect(negative.stderr.contains("--time-wait must be a number of seconds above 0"), "\(negative.stderr)")
     }
+
+    @Test func exitStatusFollowsWhatIsShown() throws {
+        // lost-final-ack is a warning: hidden by --min-severity error, it must not fail the run.
+        #expect(try Self.run(["--min-severity", "error", "--fail-on", "warning", Self.lostFinalACK]).status == 0)
+        #expect(try Self.run(["--min-severity", "warning", "--fail-on", "warning", Self.lostFinalACK]).status == 1)
+    }
+
+    @Test func qinqTagsPrintOuterThenInner() throws {
+        let capture = CorpusLocation.captures.appendingPathComponent("crafted/format-ethernet-qinq.pcap").path
+        let text = try Self.run(["--all-flows", capture])
+        #expect(text.stdout.contains(" vlan 10.200 "), "\(text.stdout)")
+        let json = try Self.run(["--all-flows", "--format", "json", capture])
+        #expect(json.stdout.contains("\"vlan\":[10,200]"), "\(json.stdout)")
+    }
 }

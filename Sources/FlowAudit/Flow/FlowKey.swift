@@ -35,6 +35,14 @@ public struct FlowKey: Hashable, Sendable {
     public var upper: Endpoint { endpoint(.b) }
     /// 802.1Q VLAN id (QinQ: outer << 12 | inner), 0 when untagged.
     public var vlan: UInt32 { UInt32(truncatingIfNeeded: portsAndVLAN) & 0xFF_FFFF }
+
+    /// The VLAN ids as tagged, outer first: one for 802.1Q, two for QinQ (`vlan` packs the outer
+    /// id above the inner one's 12 bits), none when untagged.
+    public var vlanTags: [UInt32] {
+        let packed = vlan
+        if packed == 0 { return [] }
+        return packed > 0xFFF ? [packed >> 12, packed & 0xFFF] : [packed]
+    }
     private var isIPv6: Bool { portsAndVLAN & 1 << 31 != 0 }
 
     public func endpoint(_ side: Side) -> Endpoint {

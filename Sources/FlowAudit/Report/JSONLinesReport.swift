@@ -47,7 +47,7 @@ public enum JSONLinesReport {
         object.add("generation", report.generation)
         object.add("client", endpoint: report.client)
         object.add("server", endpoint: report.server)
-        if report.key.vlan != 0 { object.add("vlan", report.key.vlan) }
+        if report.key.vlan != 0 { object.add("vlan", report.key.vlanTags) }
         if report.rolesInferred { object.add("roles_inferred", true) }
     }
 

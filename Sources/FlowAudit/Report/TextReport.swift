@@ -22,7 +22,8 @@ public struct TextReport {
         let findings = options.visibleFindings(report)
         guard options.allFlows || !findings.isEmpty else { return nil }
         var lines: [String] = []
-        let vlan = report.key.vlan != 0 ? " vlan \(report.key.vlan)" : ""
+        // As tcpdump prints tags: outer first, "10.200" for QinQ.
+        let vlan = report.key.vlan != 0 ? " vlan \(report.key.vlanTags.map(String.init).joined(separator: "."))" : ""
         let roles = report.rolesInferred ? " (roles guessed from ports: handshake not seen)" : ""
         lines.append(paint("flow \(report.flowOrdinal + 1)", "1") + "  \(report.client) → \(report.server)\(vlan)  generation \(report.generation)\(roles)")
         lines.append("  frames \(report.firstFrame)–\(report.lastFrame), \(report.packets) packets, \(report.payloadBytes) payload bytes, \(report.firstSeen) → \(report.lastSeen)")
