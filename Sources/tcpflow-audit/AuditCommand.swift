@@ -111,6 +111,7 @@ struct AuditCommand: ParsableCommand {
             }
         } catch {
             Terminal.error("tcpflow-audit: \(error)")
+            if format == .json { Terminal.out(JSONLinesReport.unreadableLine(file: file, error: "\(error)")) }
             return .unreadable
         }
         let source = result.source, summary = result.summary

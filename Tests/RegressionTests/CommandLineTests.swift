@@ -164,4 +164,19 @@ struct CommandLineTests {
         let json = try Self.run(["--all-flows", "--format", "json", capture])
         #expect(json.stdout.contains("\"vlan\":[10,200]"), "\(json.stdout)")
     }
+
+    @Test func jsonRecordsAvoidJqKeywordsAndCoverUnreadableInputs() throws {
+        let outcome = try Self.run(["--all-flows", "--format", "json", Self.lostFinalACK, "/nonexistent.pcap"])
+        let objects = try outcome.stdout.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        let flow = try #require(objects.first { $0["type"] as? String == "flow" })
+        #expect(flow["ended"] as? String == "end-of-capture" && flow["end"] == nil)
+        #expect(flow["finding_count"] as? Int == 1 && flow["findings"] == nil)
+        #expect(objects.first { $0["type"] as? String == "summary" }?["schema_version"] as? Int == 2)
+        let unreadable = try #require(objects.last)
+        #expect(unreadable["type"] as? String == "unreadable")
+        #expect(unreadable["file"] as? String == "/nonexistent.pcap")
+        #expect((unreadable["error"] as? String)?.contains("No such file") == true)
+    }
 }

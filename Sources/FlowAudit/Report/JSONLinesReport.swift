@@ -64,7 +64,7 @@ public enum JSONLinesReport {
         object.add("payload_bytes", report.payloadBytes)
         object.add("client_state", plain: report.clientState.utf8Name)
         object.add("server_state", plain: report.serverState.utf8Name)
-        object.add("end", report.reason.rawValue)
+        object.add("ended", report.reason.rawValue)
         object.add("vantage", report.vantage.rawValue)
         object.beginObject("client_state_seconds")
         for (state, nanoseconds) in report.clientStateTimes { object.add(plainName: state.utf8Name, seconds: nanoseconds) }
@@ -72,14 +72,31 @@ public enum JSONLinesReport {
         object.beginObject("server_state_seconds")
         for (state, nanoseconds) in report.serverStateTimes { object.add(plainName: state.utf8Name, seconds: nanoseconds) }
         object.endObject()
-        object.add("findings", shown)
+        object.add("finding_count", shown)
         object.finishLine()
+    }
+
+    /// Raised when a field is renamed or removed (2: `ended` and `finding_count` in flow records,
+    /// `confidence` in findings, `vlan` an array, the `unreadable` record).
+    public static let schemaVersion = 2
+
+    /// The record of an input that could not be read at all, so that a consumer sees every input.
+    public static func unreadableLine(file: String, error: String) -> String {
+        let out = OutputBuffer()
+        var object = JSONObject(into: out)
+        object.add("type", "unreadable")
+        object.add("schema_version", schemaVersion)
+        object.add("file", file)
+        object.add("error", error)
+        out.append(UInt8(ascii: "}"))
+        return out.string
     }
 
     public static func summaryLine(_ summary: CaptureSummary, source: CaptureSource) -> String {
         let out = OutputBuffer()
         var object = JSONObject(into: out)
         object.add("type", "summary")
+        object.add("schema_version", schemaVersion)
         object.add("file", source.name)
         object.add("link_type", source.linkType.description)
         if let damage = source.damage { object.add("damage", damage) }
