@@ -9,6 +9,9 @@ final class ReportWriter {
     /// Flush after every report (live capture: `| jq` must see each line at once).
     let flushEach: Bool
     private(set) var worst: Severity?
+    /// The current input's findings, reported by kind, and hidden by the filters.
+    private var shown: [AnomalyKind: UInt64] = [:]
+    private var hidden: UInt64 = 0
     /// The current file's name, rendered once for its JSON lines.
     private var fileName: (name: String, json: JSONLinesReport.FileName)?
 
@@ -20,8 +23,13 @@ final class ReportWriter {
     }
 
     func write(_ report: GenerationReport, source name: String) {
-        // The exit status follows what is reported: --only and --min-severity both hide.
-        for finding in report.findings where options.keeps(finding) {
+        // The exit status and the summary follow what is reported: --only and --min-severity both hide.
+        for finding in report.findings {
+            guard options.keeps(finding) else {
+                hidden &+= 1
+                continue
+            }
+            shown[finding.kind, default: 0] &+= 1
             if worst.map({ finding.severity > $0 }) ?? true { worst = finding.severity }
         }
         switch format {
@@ -35,7 +43,13 @@ final class ReportWriter {
         if flushEach { Terminal.flush() }
     }
 
+    /// Writes the summary, counting the findings this writer reported (and those it hid); the
+    /// next input starts counting afresh.
     func writeSummary(_ summary: CaptureSummary, source: CaptureSource) {
+        var summary = summary
+        summary.countReported(shown, hidden: hidden)
+        shown = [:]
+        hidden = 0
         switch format {
         case .json: Terminal.out(JSONLinesReport.summaryLine(summary, source: source))
         case .text: Terminal.out(text.summary(summary, source: source))

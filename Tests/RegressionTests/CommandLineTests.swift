@@ -179,4 +179,14 @@ struct CommandLineTests {
         #expect(unreadable["file"] as? String == "/nonexistent.pcap")
         #expect((unreadable["error"] as? String)?.contains("No such file") == true)
     }
+
+    /// The summary counts what was reported and says how many were hidden, in text and JSON alike.
+    @Test func summaryCountsWhatWasReported() throws {
+        let text = try Self.run(["--only", "lost-final-ack", Self.refused])
+        #expect(text.stdout.contains("findings: none (1 more hidden by --only / --min-severity)"), "\(text.stdout)")
+        let json = try Self.run(["--format", "json", "--min-severity", "error", Self.lostFinalACK])
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.split(separator: "\n").last!.utf8)) as? [String: Any])
+        #expect((summary["findings"] as? [String: Any])?.isEmpty == true)
+        #expect(summary["hidden_findings"] as? Int == 1)
+    }
 }

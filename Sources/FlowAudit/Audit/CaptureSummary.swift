@@ -47,6 +47,9 @@ public struct CaptureSummary: Sendable {
     /// Hosts whose bad-checksum segments their peers answered as if whole: checksum offload on the
     /// capturing host (at most `diagnosticLimit`, sorted).
     public var checksumOffloadHosts: [IPAddress] = []
+    /// Findings found but not reported (`--only`, `--min-severity`); `findingsByKind` then counts
+    /// only those reported (`countReported`).
+    public var hiddenFindings: UInt64 = 0
     /// Connections judged early and forgotten to stay under `AuditConfiguration.maxConnections`.
     public var shedConnections: UInt64 = 0
     /// Exact copies of a segment captured twice (two interfaces, a SPAN of both directions): not
@@ -72,6 +75,12 @@ public struct CaptureSummary: Sendable {
     private var finalStateCounts = [UInt64](repeating: 0, count: TCPState.allCases.count * TCPState.allCases.count)
     private var kindCounts = [UInt64](repeating: 0, count: AnomalyKind.allCases.count)
     private var vantageCounts = [UInt64](repeating: 0, count: Vantage.allCases.count)
+
+    /// Makes `findingsByKind` count what was reported (`shown`), the rest in `hiddenFindings`.
+    public mutating func countReported(_ shown: [AnomalyKind: UInt64], hidden: UInt64) {
+        for kind in AnomalyKind.allCases { kindCounts[kind.position] = shown[kind] ?? 0 }
+        hiddenFindings = hidden
+    }
 
     mutating func count(finalStates pair: StatePair) {
         finalStateCounts[Int(pair.a.rawValue) * TCPState.allCases.count + Int(pair.b.rawValue)] &+= 1

@@ -134,6 +134,7 @@ public enum JSONLinesReport {
         object.beginObject("findings")
         for (kind, count) in summary.findingsByKind.sorted(by: { $0.key < $1.key }) { object.add(dynamic: kind.rawValue, count) }
         object.endObject()
+        object.add("hidden_findings", summary.hiddenFindings)
         if let first = summary.firstTime { object.add("first_time", time: first) }
         if let last = summary.lastTime { object.add("last_time", time: last) }
         out.append(UInt8(ascii: "}"))

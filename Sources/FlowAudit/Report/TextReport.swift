@@ -110,11 +110,12 @@ public struct TextReport {
                 lines.append("    \(String(count).leftPadded(7)) × \(pair)")
             }
         }
-        let shown = s.findingsByKind.filter { options.onlyKinds?.contains($0.key) ?? true }
+        let shown = s.findingsByKind
+        let hidden = s.hiddenFindings > 0 ? " (\(s.hiddenFindings) more hidden by --only / --min-severity)" : ""
         if shown.isEmpty {
-            lines.append("  findings: none")
+            lines.append("  findings: none\(hidden)")
         } else {
-            lines.append("  findings:")
+            lines.append("  findings:\(hidden)")
             for (kind, count) in shown.sorted(by: { $0.key < $1.key }) {
                 lines.append("    \(String(count).leftPadded(7)) × \(kind.rawValue)")
             }
