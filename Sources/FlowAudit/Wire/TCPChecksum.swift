@@ -29,12 +29,21 @@ public enum TCPChecksum: UInt8, Sendable, Hashable {
         var pseudo = sum
         while pseudo >> 16 != 0 { pseudo = (pseudo & 0xFFFF) &+ (pseudo >> 16) }
         if UInt64(tcp[16]) << 8 | UInt64(tcp[17]) == pseudo { return .partial }
+        // RFC 1071 §2: the one's complement sum does not depend on byte order, so the segment is
+        // summed eight bytes at a time in the machine's order, folded, and swapped at the end.
+        var data: UInt64 = 0
         var index = 0
-        while index + 1 < tcp.count {
-            sum &+= UInt64(tcp[index]) << 8 | UInt64(tcp[index + 1])
-            index += 2
+        while index + 8 <= tcp.count {
+            let (next, carry) = data.addingReportingOverflow(tcp.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            data = next &+ (carry ? 1 : 0)
+            index += 8
         }
-        if index < tcp.count { sum &+= UInt64(tcp[index]) << 8 }
+        var tail: UInt64 = 0  // the last bytes, zero-padded, in the same machine order
+        withUnsafeMutableBytes(of: &tail) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: tcp[index...])) }
+        let (withTail, carry) = data.addingReportingOverflow(tail)
+        data = withTail &+ (carry ? 1 : 0)
+        while data >> 16 != 0 { data = (data & 0xFFFF) &+ (data >> 16) }
+        sum &+= UInt64(UInt16(bigEndian: UInt16(truncatingIfNeeded: data)))
         while sum >> 16 != 0 { sum = (sum & 0xFFFF) &+ (sum >> 16) }
         return sum == 0xFFFF ? .good : .bad
     }
