@@ -507,10 +507,10 @@ class Sniffer:
         return end
 
 
-def rst_injected(family, offset):
-    """An injector sends the client a RST carrying the server's address and port (TTL 50), in the
-    middle of a connection, `offset` bytes past the server's next sequence number; the connection
-    then goes on."""
+def inject_rst(family, offset):
+    """A connection with a request and its reply; then an injector sends the client a RST carrying
+    the server's address and port (TTL 50), `offset` bytes past the server's next sequence number,
+    and the server sends more. Returns the client and server sockets."""
     sniffer = Sniffer(SRV, SRV_IF)
     lsn = listener(family, 8080)
     cli, srv = exchange(lsn, family)
@@ -518,11 +518,18 @@ def rst_injected(family, offset):
     if server_next is None:
         raise Retry()
     injector = raw_sender(SRV)
-    client_port = cli.getsockname()[1]
-    injector.sendto(raw_segment(ADDR[4][1], ADDR[4][0], 8080, client_port, server_next + offset, 0, RST, ttl=50),
+    injector.sendto(raw_segment(ADDR[4][1], ADDR[4][0], 8080, cli.getsockname()[1], server_next + offset, 0, RST, ttl=50),
                     (ADDR[4][0], 0))
     time.sleep(0.05)
-    srv.sendall(b"more data after the injected RST\n")
+    with contextlib.suppress(OSError):
+        srv.sendall(b"more data after the injected RST\n")
+    return cli, srv
+
+
+def rst_injected(family, offset):
+    """A RST the client drops (outside its window, or inside it but not at its edge): the
+    connection goes on."""
+    cli, srv = inject_rst(family, offset)
     if not cli.recv(1024):
         raise Retry()
     cli.sendall(b"thanks\n")
@@ -533,19 +540,9 @@ def rst_injected(family, offset):
 
 
 def rst_injected_exact(family):
-    """As rst_injected, at exactly the server's next sequence number: the Linux client takes it
-    and drops the connection, the server (which never sent it) goes on and gets RSTs back."""
-    sniffer = Sniffer(SRV, SRV_IF)
-    lsn = listener(family, 8080)
-    cli, srv = exchange(lsn, family)
-    server_next = sniffer.next_sequence(ADDR[4][1], 8080)
-    if server_next is None:
-        raise Retry()
-    injector = raw_sender(SRV)
-    injector.sendto(raw_segment(ADDR[4][1], ADDR[4][0], 8080, cli.getsockname()[1], server_next, 0, RST, ttl=50), (ADDR[4][0], 0))
-    time.sleep(0.05)
-    with contextlib.suppress(OSError):
-        srv.sendall(b"more data after the injected RST\n")
+    """At exactly the server's next sequence number: the Linux client takes the RST and drops the
+    connection; the server (which never sent it) goes on and gets RSTs back."""
+    cli, srv = inject_rst(family, 0)
     time.sleep(0.1)
     with contextlib.suppress(OSError):
         if cli.recv(1024):

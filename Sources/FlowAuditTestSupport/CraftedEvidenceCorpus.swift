@@ -31,6 +31,20 @@ extension CraftedCorpus {
         return Capture([s, injector]).pcap()
     }
 
+    /// A handshake whose ACK the server ignores: it resends its SYN-ACK after 1 s and 3 s, and the
+    /// client (no timestamps, no data) re-acknowledges each.
+    static func ignoredHandshake() -> ConnectionScript {
+        var s = script(timestamps: false)
+        s.send(.client, .syn)
+        let synACK = s.send(.server, [.syn, .ack], after: 0.000_5)
+        let ack = s.send(.client, .ack, after: 0.000_5)
+        s.resend(synACK, after: 1)
+        s.resend(ack, after: 0.000_5)
+        s.resend(synACK, after: 2)
+        s.resend(ack, after: 0.000_5)
+        return s
+    }
+
     /// A request, a reply and a client-first close, after the handshake.
     static func exchangeAndClose(_ s: inout ConnectionScript) {
         s.data(.client, 120)
@@ -248,31 +262,15 @@ extension CraftedCorpus {
             return writer.bytes
         },
         entry("accept-queue-overflow-lone", "one handshake, nothing else to the listener: after the client's handshake ACK the server resends its SYN-ACK after 1 s and 3 s and the client re-acknowledges each; the client sends no data. From this capture point a full accept queue and every ACK lost after it look the same") {
-            var s = script(timestamps: false)
-            s.send(.client, .syn)
-            let synACK = s.send(.server, [.syn, .ack], after: 0.000_5)
-            let ack = s.send(.client, .ack, after: 0.000_5)
-            s.resend(synACK, after: 1)
-            s.resend(ack, after: 0.000_5)
-            s.resend(synACK, after: 2)
-            s.resend(ack, after: 0.000_5)
-            return s.pcap()
+            ignoredHandshake().pcap()
         },
         entry("accept-queue-overflow-with-context", "as accept-queue-overflow-lone, while a second client's SYNs to the same listener go unanswered (sent 0.5 s, 1.5 s and 3.5 s after the first handshake): the queue is full") {
-            var s = script(timestamps: false)
-            s.send(.client, .syn)
-            let synACK = s.send(.server, [.syn, .ack], after: 0.000_5)
-            let ack = s.send(.client, .ack, after: 0.000_5)
-            s.resend(synACK, after: 1)
-            s.resend(ack, after: 0.000_5)
-            s.resend(synACK, after: 2)
-            s.resend(ack, after: 0.000_5)
             var other = ConnectionScript(client: "192.0.2.11:41000", server: "198.51.100.20:80", clientISN: 9_000, start: start + 500_000_000,
                                          timestamps: false)
             let syn = other.send(.client, .syn, after: 0)
             other.resend(syn, after: 1)
             other.resend(syn, after: 2)
-            return Capture([s, other]).pcap()
+            return Capture([ignoredHandshake(), other]).pcap()
         },
         entry("syn-captured-after-synack", "a multi-queue capture records the SYN-ACK 300 µs before the SYN that it answers; otherwise a clean connection") {
             var s = script()
