@@ -11,7 +11,7 @@ struct SegmentDiscarded: Classifier {
         guard let first = items.first else { return nil }
         let sender = first.moment.sender
         var text: Explanation = items.count == 1 ? "" : "\(items.count) segments their receiver discards; the first: "
-        let what = first.flags.contains(.syn) ? "SYN-ACK" : first.flags.contains(.fin) ? "FIN" : "segment"
+        let what = first.flags.control == .synACK ? "SYN-ACK" : first.flags.contains(.fin) ? "FIN" : "segment"
         let article = items.count == 1 ? "A" : "a"
         switch first.reason {
         case let .pawsFailed(value, firstValue):

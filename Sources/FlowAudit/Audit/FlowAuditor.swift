@@ -151,19 +151,21 @@ public final class FlowAuditor {
     /// not be touched meanwhile).
     private func apply(_ segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp, cut: Bool, key: FlowKey,
                        flow: FlowTable.Open, to record: inout FlowTable.OpenFlow) {
-        if record.current.startsNewGeneration(segment, from: sender) {
-            if record.current.predecessor?.initialSequence(of: sender) == segment.sequence {
-                record.current.noteStale(from: sender, frame, time, reason: "SYN of generation \(record.current.number - 1) sent again")
-                return
-            }
+        switch record.current.boundary(of: segment, from: sender) {
+        case .previousGenerationSYN:
+            record.current.noteStale(from: sender, frame, time, reason: "SYN of generation \(record.current.number - 1) sent again")
+            return
+        case .newGeneration:
             let old = record.current
             judge(old, ordinal: record.ordinal, reason: .superseded, at: time)
             record.current = ConnectionGeneration(
                 key: key, number: old.number + 1, firstSegment: segment, from: sender, frame: frame, time: time,
                 predecessor: GenerationSummary(old, endedAt: time))
             checkHostTimestamp(&record.current, segment, sender: sender)
-        } else if segment.flags.contains(.syn), !segment.flags.contains(.ack), record.current.evidence.firstSYN == nil {
-            checkHostTimestamp(&record.current, segment, sender: sender)
+        case .sameGeneration:
+            if segment.flags.control == .syn, record.current.evidence.firstSYN == nil {
+                checkHostTimestamp(&record.current, segment, sender: sender)
+            }
         }
         record.current.apply(segment, from: sender, frame: frame, time: time, cutBySnaplen: cut)
         followOpened(flow, segment, time: time, record: &record)
@@ -173,7 +175,7 @@ public final class FlowAuditor {
     /// a SYN of an unanswered attempt, looks at it again when its client may have given up.
     private func followOpened(_ flow: FlowTable.Open, _ segment: TCPSegment, time: Timestamp, record: inout FlowTable.OpenFlow) {
         updateOpenCount(flow, &record)
-        guard segment.flags.contains(.syn), !segment.flags.contains(.ack), record.current.isUnansweredAttempt else { return }
+        guard segment.flags.control == .syn, record.current.isUnansweredAttempt else { return }
         deadlines.checkAttempt(FlowTable.ticket(flow, record), at: time + record.current.abandonmentWait(configuration))
     }
 
@@ -181,8 +183,7 @@ public final class FlowAuditor {
     /// (a SYN with a new ISN), or late evidence about the old one.
     private func applyLate(_ segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp, cut: Bool, key: FlowKey,
                            hash: UInt64, flow: FlowTable.Closed) {
-        let isNewSYN = segment.flags.contains(.syn) && !segment.flags.contains(.ack) && !segment.flags.contains(.rst)
-        if isNewSYN, table[flow].summary.initialSequence(of: sender) != segment.sequence {
+        if table[flow].summary.boundary(of: segment, from: sender) == .newGeneration {
             let generation = firstGeneration(key, segment, sender: sender, frame: frame, time: time, cut: cut,
                                              predecessor: table[flow].summary)
             makeRoom()
@@ -245,7 +246,7 @@ public final class FlowAuditor {
     /// Records whether a first SYN's TSval is older than the newest seen from its host towards the
     /// same server (the input of `timestamp-regression`), then remembers the newer of the two.
     private func checkHostTimestamp(_ g: inout ConnectionGeneration, _ segment: TCPSegment, sender: Side) {
-        guard segment.flags.contains(.syn), !segment.flags.contains(.ack), let value = segment.options.timestampValue else { return }
+        guard segment.flags.control == .syn, let value = segment.options.timestampValue else { return }
         if let newer = hostSYNTimestamps.note(value, client: segment.source.address, server: segment.destination.address, at: now) {
             g.evidence.synTimestampBehindHost = newer
         }

@@ -3,7 +3,8 @@
 /// space only from what it captured, so every check here errs towards acceptance where the
 /// capture cannot tell; what it rejects, a real receiver rejects too.
 extension ConnectionGeneration {
-    /// Why the receiver of a RST from `sender` would discard it, or nil if it would act on it.
+    /// Why the receiver of a RST from `sender` would discard it, or nil if it would act on it;
+    /// `rule` is the RST's cell in `ReplayRule`'s table (the receiver's state decides it).
     ///
     /// - SYN-SENT (RFC 9293 §3.10.7.3): only a RST whose ACK is acceptable, SND.UNA < SEG.ACK =<
     ///   SND.NXT (the SYN, plus any data it carried with TCP Fast Open). Linux also checks an
@@ -15,10 +16,10 @@ extension ConnectionGeneration {
     ///   ACK; the observer may simply have missed segments, so it is taken and left to the peer's
     ///   next move, see `weighReset`.) Linux takes a RST even when it fails PAWS, so its TSval is
     ///   not checked here (tcp_validate_incoming).
-    func resetRejection(_ segment: TCPSegment, from sender: Side) -> IgnoredReset.Reason? {
+    func resetRejection(_ segment: TCPSegment, from sender: Side, rule: ReplayRule) -> IgnoredReset.Reason? {
         let receiver = sender.peer
-        switch state(of: receiver) {
-        case .synSent:
+        switch rule {
+        case .resetAcknowledgingSYN:
             guard let iss = self[receiver].initialSequence else { return nil }
             let sent = self[receiver].nextSequence ?? iss + 1
             guard let ack = segment.acknowledgment, iss < ack, !(sent < ack) else {
@@ -31,45 +32,45 @@ extension ConnectionGeneration {
                 return .echoesUnsentTimestamp(echo)
             }
             return nil
-        case .closed, .listen, .unknown:
-            return nil
-        default:
+        case .resetInWindow:
             if segment.sequence == self[sender].nextSequence { return nil }
             guard let receiveNext = self[receiver].highestAcknowledgment else { return nil }
             let window = max(self[receiver].windowBytes, 1)
             if segment.sequence.isWithin(receiveNext, length: window) { return nil }
             return .outOfWindow(expected: receiveNext, window: window)
+        default:
+            return nil
         }
     }
 
-    /// Why the receiver would discard a segment without SYN or RST, or nil if it would take it:
-    /// PAWS (`pawsFailure`), or a client in SYN-SENT, which drops anything but SYN and RST
+    /// Why the receiver would discard a segment without SYN or RST (`rule` is its cell in
+    /// `ReplayRule`'s table), or nil if it would take it: PAWS (`pawsFailure`), a FIN outside the
+    /// receive window (`finOutsideWindow`), or a client in SYN-SENT, which drops anything but SYN and RST
     /// (RFC 9293 §3.10.7.3, "fifth") — here a segment that acknowledges its SYN and so claims to
     /// come from the server (one that does not is the old connection's reply, routed elsewhere).
     ///
     /// `mutating` only so that the per-packet call passes the generation by reference: called as
     /// a plain method from `apply`, the compiler copied all 544 bytes of it for every segment.
-    mutating func discardReason(_ segment: TCPSegment, from sender: Side) -> DiscardedSegment.Reason? {
-        guard !segment.flags.contains(.rst), !segment.flags.contains(.syn) else { return nil }
+    mutating func discardReason(_ segment: TCPSegment, from sender: Side, rule: ReplayRule) -> DiscardedSegment.Reason? {
+        switch rule {
+        case .acknowledgment, .finInWindow, .withoutSYNInSYNSent: break
+        default: return nil
+        }
         if let paws = pawsFailure(segment, from: sender) { return paws }
-        if segment.flags.contains(.fin), let window = finOutsideWindow(segment, from: sender) { return window }
-        guard state(of: sender.peer) == .synSent, read(sender, { $0.initialSequence }) == nil, let ack = segment.acknowledgment,
+        if rule == .finInWindow, let window = finOutsideWindow(segment, from: sender) { return window }
+        guard rule == .withoutSYNInSYNSent, read(sender, { $0.initialSequence }) == nil, let ack = segment.acknowledgment,
             read(sender.peer, { $0.initialSequence }).map({ $0 + 1 == ack }) == true
         else { return nil }
         return .noSYNInSYNSent(sequence: segment.sequence)
     }
 
     /// RFC 9293 §3.10.7.4, "first, check sequence number", for the segment that would move a state
-    /// without SYN or RST: a FIN. Its sequence number must fall in the receiver's window, RCV.NXT
+    /// without SYN or RST: a FIN to an established or closing receiver (`ReplayRule.finInWindow`). Its sequence number must fall in the receiver's window, RCV.NXT
     /// (the last ACK the receiver was seen to send) to RCV.NXT + RCV.WND. The observer's RCV.NXT
     /// may lag and a FIN may be resent after its ACK was lost, so a window's width on either side
     /// (at least 64 KiB) is allowed; a FIN further away (an injected one) is dropped.
     func finOutsideWindow(_ segment: TCPSegment, from sender: Side) -> DiscardedSegment.Reason? {
         let receiver = sender.peer
-        switch state(of: receiver) {
-        case .established, .finWait1, .finWait2, .closeWait, .closing, .lastAck, .timeWait: break
-        default: return nil
-        }
         guard let receiveNext = read(receiver, { $0.highestAcknowledgment }) else { return nil }
         let window = max(read(receiver, { $0.windowBytes }), 65_535)
         let finSequence = segment.sequence + UInt32(truncatingIfNeeded: segment.payloadLength)

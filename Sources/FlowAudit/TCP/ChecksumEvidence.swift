@@ -11,7 +11,7 @@ extension ConnectionGeneration {
         return evidence.badChecksums.filter { item in
             let sender = item.moment.sender, time = item.moment.moment.time
             guard !offloading.contains(sender) else { return false }
-            if item.flags.contains(.syn), !item.flags.contains(.ack) {
+            if item.flags.control == .syn {
                 let answered = evidence.firstSYNACK.map { !($0.time < time) } ?? false
                 return !answered && evidence.synRetransmissions.contains { time < $0.time }
             }
@@ -29,9 +29,9 @@ extension ConnectionGeneration {
         for item in evidence.badChecksums where !sides.contains(item.moment.sender) {
             let sender = item.moment.sender, time = item.moment.moment.time
             let answered: Bool
-            if item.flags.contains(.syn), item.flags.contains(.ack) {
+            if item.flags.control == .synACK {
                 answered = evidence.handshakeACK != nil && !evidence.synACKRetransmissions.contains { time < $0.time }
-            } else if item.flags.contains(.syn) {
+            } else if item.flags.control == .syn {
                 answered = evidence.firstSYNACK != nil && !evidence.synRetransmissions.contains { time < $0.time }
             } else if item.flags.contains(.fin), let fin = self[sender].finSequence {
                 answered = (self[sender.peer].highestAcknowledgment.map { !($0 < fin + 1) } ?? false)

@@ -48,14 +48,15 @@ public struct ConnectionGeneration: Sendable {
         self.key = key
         self.number = number
         predecessorBox = predecessor.map(PredecessorBox.init)
-        let isHandshakeStart = segment.flags.contains(.syn) && !segment.flags.contains(.ack)
+        let control = segment.flags.control
+        let isHandshakeStart = control == .syn
         let initial: TCPState = isHandshakeStart ? .closed : .unknown
         a = EndpointView(state: initial, at: time)
         b = a
         if isHandshakeStart {
             client = sender
             rolesInferred = false
-        } else if segment.flags.contains(.syn) {
+        } else if control == .synACK {
             // A SYN-ACK first: its sender is the server.
             client = sender.peer
             rolesInferred = false
@@ -82,25 +83,6 @@ public struct ConnectionGeneration: Sendable {
     @inline(__always)
     mutating func update<Result>(_ side: Side, _ change: (inout EndpointView) -> Result) -> Result {
         side == .a ? change(&a) : change(&b)
-    }
-
-    /// RFC 9293 §3.5 and DOMAIN.md §2: a SYN with a new ISN starts a new generation; the same ISN
-    /// again is a retransmission, a SYN answering a SYN-SENT peer is a simultaneous open, and a
-    /// SYN that the peer's SYN-ACK (captured first) already acknowledged is this generation's own.
-    /// A SYN reaching a connection both of whose ends are ESTABLISHED does not either: RFC 5961 §4
-    /// has the receiver answer it with a challenge ACK and drop it (a real reconnection then
-    /// resets the old connection and retries, which starts the new generation).
-    @inline(__always)
-    func startsNewGeneration(_ segment: TCPSegment, from sender: Side) -> Bool {
-        guard segment.flags.contains(.syn), !segment.flags.contains(.ack), !segment.flags.contains(.rst) else { return false }
-        if a.state == .established && b.state == .established { return false }
-        let known = read(sender, { $0.initialSequence })
-        if known == segment.sequence { return false }
-        if known == nil {
-            if state(of: sender.peer) == .synSent { return false }
-            if isAnsweredByPeersSYNACK(segment, from: sender) { return false }
-        }
-        return true
     }
 
     /// The peer's SYN-ACK, captured before this SYN, acknowledges it (capture order inverted).

@@ -27,18 +27,19 @@ extension ConnectionGeneration {
                 to: \.badChecksums)
         }
 
-        // RFC 9293 §3.10.7.4, "fifth, check the ACK field": without ACK only SYN and RST mean
-        // anything; every other segment is dropped (a FIN, NULL or Xmas probe).
-        if !segment.flags.contains(.ack) && !segment.flags.contains(.syn) && !segment.flags.contains(.rst) {
+        let control = segment.flags.control
+        var rule = ReplayRule.rule(receiver: state(of: sender.peer), control: control)
+        if rule == .dropWithoutACK {
             notePacket(segment, from: sender)
             evidence.append(sideMoment(sender, frame, time, state: state(of: sender)), to: \.probes)
             evidence.probeFlags.formUnion(segment.flags.intersection([.fin, .psh, .urg]))
             return
         }
-        if evidence.resetPending, !segment.flags.contains(.rst) {
+        if evidence.resetPending, control != .rst {
             weighReset(against: segment, from: sender, frame: frame, time: time)
+            rule = ReplayRule.rule(receiver: state(of: sender.peer), control: control)  // an undone RST restored the states
         }
-        if let reason = discardReason(segment, from: sender) {
+        if let reason = discardReason(segment, from: sender, rule: rule) {
             notePacket(segment, from: sender)
             evidence.append(
                 DiscardedSegment(moment: sideMoment(sender, frame, time, state: state(of: sender)), reason: reason, flags: segment.flags,
@@ -47,17 +48,19 @@ extension ConnectionGeneration {
             return
         }
         noteCounters(segment, from: sender)
-        if segment.flags.contains(.rst) {
-            applyReset(segment, from: sender, frame: frame, time: time)
-            return
-        }
-        noteHopLimit(segment, from: sender)
-        if segment.flags.contains(.syn) {
+        switch rule {
+        case .resetUnverifiable, .resetAcknowledgingSYN, .resetInWindow:
+            applyReset(segment, from: sender, frame: frame, time: time, rule: rule)
+        case .connectionRequest, .simultaneousOpen, .synInSynchronized, .synACK:
+            noteHopLimit(segment, from: sender)
             applySYN(segment, from: sender, frame: frame, time: time)
-        } else if !routeOldGenerationReply(segment, from: sender, frame: frame, time: time),
-            !routeStaleSegment(segment, from: sender, frame: frame, time: time)
-        {
-            applySynchronized(segment, from: sender, frame: frame, time: time)
+        case .withoutSYNInSYNSent, .acknowledgment, .finInWindow, .dropWithoutACK:
+            noteHopLimit(segment, from: sender)
+            if !routeOldGenerationReply(segment, from: sender, frame: frame, time: time),
+                !routeStaleSegment(segment, from: sender, frame: frame, time: time)
+            {
+                applySynchronized(segment, from: sender, frame: frame, time: time)
+            }
         }
     }
 
@@ -143,7 +146,7 @@ extension ConnectionGeneration {
     /// dropped. The observer may have missed segments, so an in-window RST is taken at first, and
     /// the peers' next moves confirm or overturn it (`weighReset`). A RST that fails these checks
     /// changes nothing and is recorded in `ignoredResets`.
-    private mutating func applyReset(_ segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp) {
+    private mutating func applyReset(_ segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp, rule: ReplayRule) {
         let receiver = sender.peer
         // The reuse dance: the new SYN's sender resets the old connection's reply, seq = its ACK.
         if state(of: sender) == .synSent, let replyACK = evidence.oldGenerationReplyACK,
@@ -157,7 +160,7 @@ extension ConnectionGeneration {
             evidence.resetReplies &+= 1  // its answer to a stray segment: it has no socket
             return
         }
-        if let reason = resetRejection(segment, from: sender) {
+        if let reason = resetRejection(segment, from: sender, rule: rule) {
             evidence.append(
                 IgnoredReset(moment: sideMoment(sender, frame, time, state: stateBefore), reason: reason, hopLimit: segment.hopLimit,
                              timestampValue: segment.options.timestampValue),
