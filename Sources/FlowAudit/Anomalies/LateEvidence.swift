@@ -3,8 +3,8 @@
 /// from the old sequence space (a delayed duplicate, RFC 9293 §3.4.1). Each kind is reported at
 /// most once per generation.
 enum LateEvidence {
-    static func judge(_ segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp,
-                      against summary: inout GenerationSummary) -> Finding? {
+    static func judge(_ seen: ObservedSegment, against summary: inout GenerationSummary) -> Finding? {
+        let segment = seen.segment, sender = seen.sender, frame = seen.frame, time = seen.time
         let client = summary.client
         func states(_ senderState: TCPState, peer: TCPState) -> (TCPState, TCPState) {
             sender == client ? (senderState, peer) : (peer, senderState)

@@ -14,18 +14,18 @@ public struct CaptureSummary: Sendable {
     public var flows: UInt64 = 0
     public var generations: UInt64 = 0
     /// How generations ended: (client state, server state) → count.
-    public var finalStates: [StatePair: UInt64] {
-        var counts: [StatePair: UInt64] = [:]
+    public var finalStates: [RoleStates: UInt64] {
+        var counts: [RoleStates: UInt64] = [:]
         let states = TCPState.allCases
         for (index, count) in finalStateCounts.enumerated() where count > 0 {
-            counts[StatePair(a: states[index / states.count], b: states[index % states.count])] = count
+            counts[RoleStates(client: states[index / states.count], server: states[index % states.count])] = count
         }
         return counts
     }
 
     /// `finalStates` as "CLIENT / SERVER" text, for reports.
     public var finalStatePairs: [String: UInt64] {
-        Dictionary(finalStates.map { ("\($0.key.a) / \($0.key.b)", $0.value) }, uniquingKeysWith: +)
+        Dictionary(finalStates.map { ("\($0.key.client) / \($0.key.server)", $0.value) }, uniquingKeysWith: +)
     }
     public var findingsByKind: [AnomalyKind: UInt64] {
         var counts: [AnomalyKind: UInt64] = [:]
@@ -82,8 +82,8 @@ public struct CaptureSummary: Sendable {
         hiddenFindings = hidden
     }
 
-    mutating func count(finalStates pair: StatePair) {
-        finalStateCounts[Int(pair.a.rawValue) * TCPState.allCases.count + Int(pair.b.rawValue)] &+= 1
+    mutating func count(finalStates pair: RoleStates) {
+        finalStateCounts[Int(pair.client.rawValue) * TCPState.allCases.count + Int(pair.server.rawValue)] &+= 1
     }
     mutating func count(_ kind: AnomalyKind) { kindCounts[kind.position] &+= 1 }
     mutating func count(_ vantage: Vantage) { vantageCounts[vantage.position] &+= 1 }

@@ -130,80 +130,73 @@ public final class FlowAuditor {
         if counts.firstTime == nil { counts.firstTime = time }
         advance(to: time)
 
-        let key = lookup.key, sender = lookup.sender, hash = lookup.hash
-        switch table.find(key, hash: hash) {
+        let seen = ObservedSegment(segment, from: lookup.sender, frame: frame, time: time)
+        switch table.find(lookup.key, hash: lookup.hash) {
         case let .open(flow):
             // One lookup; the record is changed in place.
-            apply(segment, from: sender, frame: frame, time: time, cut: cutBySnaplen, key: key, flow: flow, to: &table[flow])
+            apply(seen, cut: cutBySnaplen, key: lookup.key, flow: flow, to: &table[flow])
         case let .closed(flow):
-            applyLate(segment, from: sender, frame: frame, time: time, cut: cutBySnaplen, key: key, hash: hash, flow: flow)
+            applyLate(seen, cut: cutBySnaplen, key: lookup.key, hash: lookup.hash, flow: flow)
         case .absent:
-            let generation = firstGeneration(key, segment, sender: sender, frame: frame, time: time, cut: cutBySnaplen, predecessor: nil)
+            let generation = firstGeneration(lookup.key, seen, cut: cutBySnaplen, predecessor: nil)
             makeRoom()
-            let flow = table.addNew(generation, hash: hash)
+            let flow = table.addNew(generation, hash: lookup.hash)
             counts.flows += 1
             send(.opened(flow: table.withFlow(flow) { $0.ordinal }))
-            followOpened(flow, segment, time: time, record: &table[flow])
+            followOpened(flow, seen, record: &table[flow])
         }
     }
 
     /// Applies a segment to an open flow's record (`flow`, held in place: the table itself must
     /// not be touched meanwhile).
-    private func apply(_ segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp, cut: Bool, key: FlowKey,
-                       flow: FlowTable.Open, to record: inout FlowTable.OpenFlow) {
-        switch record.current.boundary(of: segment, from: sender) {
+    private func apply(_ seen: ObservedSegment, cut: Bool, key: FlowKey, flow: FlowTable.Open, to record: inout FlowTable.OpenFlow) {
+        switch record.current.boundary(of: seen.segment, from: seen.sender) {
         case .previousGenerationSYN:
-            record.current.noteStale(from: sender, frame, time, reason: "SYN of generation \(record.current.number - 1) sent again")
+            record.current.noteStale(seen, reason: "SYN of generation \(record.current.number - 1) sent again")
             return
         case .newGeneration:
             let old = record.current
-            judge(old, ordinal: record.ordinal, reason: .superseded, at: time)
+            judge(old, ordinal: record.ordinal, reason: .superseded, at: seen.time)
             record.current = ConnectionGeneration(
-                key: key, number: old.number + 1, firstSegment: segment, from: sender, frame: frame, time: time,
-                predecessor: GenerationSummary(old, endedAt: time))
-            checkHostTimestamp(&record.current, segment, sender: sender)
+                key: key, number: old.number + 1, first: seen, predecessor: GenerationSummary(old, endedAt: seen.time))
+            checkHostTimestamp(&record.current, seen.segment)
         case .sameGeneration:
-            if segment.flags.control == .syn, record.current.evidence.firstSYN == nil {
-                checkHostTimestamp(&record.current, segment, sender: sender)
+            if seen.segment.flags.control == .syn, record.current.evidence.firstSYN == nil {
+                checkHostTimestamp(&record.current, seen.segment)
             }
         }
-        record.current.apply(segment, from: sender, frame: frame, time: time, cutBySnaplen: cut)
-        followOpened(flow, segment, time: time, record: &record)
+        record.current.apply(seen, cutBySnaplen: cut)
+        followOpened(flow, seen, record: &record)
     }
 
-    /// After a segment was applied to `flow` (`record`): keeps the open count in step and, after
-    /// a SYN of an unanswered attempt, looks at it again when its client may have given up.
-    private func followOpened(_ flow: FlowTable.Open, _ segment: TCPSegment, time: Timestamp, record: inout FlowTable.OpenFlow) {
+    /// After `seen` was applied to `flow` (`record`): keeps the open count in step and, after a
+    /// SYN of an unanswered attempt, looks at it again when its client may have given up.
+    private func followOpened(_ flow: FlowTable.Open, _ seen: ObservedSegment, record: inout FlowTable.OpenFlow) {
         updateOpenCount(flow, &record)
-        guard segment.flags.control == .syn, record.current.isUnansweredAttempt else { return }
-        deadlines.checkAttempt(FlowTable.ticket(flow, record), at: time + record.current.abandonmentWait(configuration))
+        guard seen.segment.flags.control == .syn, record.current.isUnansweredAttempt else { return }
+        deadlines.checkAttempt(FlowTable.ticket(flow, record), at: seen.time + record.current.abandonmentWait(configuration))
     }
 
     /// A segment for a 4-tuple whose last generation was judged and summarised: a new connection
     /// (a SYN with a new ISN), or late evidence about the old one.
-    private func applyLate(_ segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp, cut: Bool, key: FlowKey,
-                           hash: UInt64, flow: FlowTable.Closed) {
-        if table[flow].summary.boundary(of: segment, from: sender) == .newGeneration {
-            let generation = firstGeneration(key, segment, sender: sender, frame: frame, time: time, cut: cut,
-                                             predecessor: table[flow].summary)
+    private func applyLate(_ seen: ObservedSegment, cut: Bool, key: FlowKey, hash: UInt64, flow: FlowTable.Closed) {
+        if table[flow].summary.boundary(of: seen.segment, from: seen.sender) == .newGeneration {
+            let generation = firstGeneration(key, seen, cut: cut, predecessor: table[flow].summary)
             makeRoom()
             let open = table.reopen(flow, with: generation, hash: hash)
-            followOpened(open, segment, time: time, record: &table[open])
+            followOpened(open, seen, record: &table[open])
             return
         }
         let ordinal = table[flow].ordinal
-        guard let finding = LateEvidence.judge(segment, from: sender, frame: frame, time: time, against: &table[flow].summary) else { return }
+        guard let finding = LateEvidence.judge(seen, against: &table[flow].summary) else { return }
         send(.decided(GenerationReport(late: table[flow].summary, key: key, flowOrdinal: ordinal, findings: [finding])))
     }
 
     /// The first generation of a flow (or the next after a judged one), with its first segment applied.
-    private func firstGeneration(_ key: FlowKey, _ segment: TCPSegment, sender: Side, frame: UInt64, time: Timestamp, cut: Bool,
-                                 predecessor: GenerationSummary?) -> ConnectionGeneration {
-        var generation = ConnectionGeneration(
-            key: key, number: (predecessor?.number ?? 0) + 1, firstSegment: segment, from: sender, frame: frame, time: time,
-            predecessor: predecessor)
-        checkHostTimestamp(&generation, segment, sender: sender)
-        generation.apply(segment, from: sender, frame: frame, time: time, cutBySnaplen: cut)
+    private func firstGeneration(_ key: FlowKey, _ seen: ObservedSegment, cut: Bool, predecessor: GenerationSummary?) -> ConnectionGeneration {
+        var generation = ConnectionGeneration(key: key, number: (predecessor?.number ?? 0) + 1, first: seen, predecessor: predecessor)
+        checkHostTimestamp(&generation, seen.segment)
+        generation.apply(seen, cutBySnaplen: cut)
         return generation
     }
 
@@ -245,7 +238,7 @@ public final class FlowAuditor {
 
     /// Records whether a first SYN's TSval is older than the newest seen from its host towards the
     /// same server (the input of `timestamp-regression`), then remembers the newer of the two.
-    private func checkHostTimestamp(_ g: inout ConnectionGeneration, _ segment: TCPSegment, sender: Side) {
+    private func checkHostTimestamp(_ g: inout ConnectionGeneration, _ segment: TCPSegment) {
         guard segment.flags.control == .syn, let value = segment.options.timestampValue else { return }
         if let newer = hostSYNTimestamps.note(value, client: segment.source.address, server: segment.destination.address, at: now) {
             g.evidence.synTimestampBehindHost = newer

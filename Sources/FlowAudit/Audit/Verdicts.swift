@@ -72,7 +72,7 @@ public final class Verdicts {
         if !g.evidence.badChecksums.isEmpty {
             for side in g.checksumOffloadSides { counts.noteChecksumOffload(g.key.endpoint(side).address) }
         }
-        counts.count(finalStates: StatePair(a: g.state(of: g.client), b: g.state(of: g.server)))
+        counts.count(finalStates: RoleStates(client: g.state(of: g.client), server: g.state(of: g.server)))
         counts.count(Vantage(g))
         for finding in findings where finding.kind == .acceptQueueOverflow || finding.kind == .synUnanswered {
             listeners.note(g.key.endpoint(g.server), at: finding.firstTime)

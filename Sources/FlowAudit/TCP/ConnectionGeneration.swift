@@ -43,8 +43,8 @@ public struct ConnectionGeneration: Sendable {
 
     public var server: Side { client.peer }
 
-    init(key: FlowKey, number: UInt32, firstSegment segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp,
-         predecessor: GenerationSummary?) {
+    init(key: FlowKey, number: UInt32, first seen: ObservedSegment, predecessor: GenerationSummary?) {
+        let segment = seen.segment, sender = seen.sender, time = seen.time
         self.key = key
         self.number = number
         predecessorBox = predecessor.map(PredecessorBox.init)
@@ -66,8 +66,8 @@ public struct ConnectionGeneration: Sendable {
         }
         firstSeen = time
         lastSeen = time
-        firstFrame = frame
-        lastFrame = frame
+        firstFrame = seen.frame
+        lastFrame = seen.frame
     }
 
     /// One endpoint's view. (A `_read` accessor was measured slower: it copies the view anyway.)

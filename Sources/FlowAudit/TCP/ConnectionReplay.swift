@@ -11,18 +11,19 @@ extension ConnectionGeneration {
     /// discarded changes nothing and is kept as evidence. An accepted RST stays open to revision
     /// until the peers' next moves confirm it (`PeerReaction.swift`).
     @inline(__always)
-    mutating func apply(_ segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp, cutBySnaplen: Bool) {
+    mutating func apply(_ seen: ObservedSegment, cutBySnaplen: Bool) {
+        let segment = seen.segment, sender = seen.sender
         let previousTime = lastSeen
-        if time > lastSeen { lastSeen = time }
-        lastFrame = frame
+        if seen.time > lastSeen { lastSeen = seen.time }
+        lastFrame = seen.frame
         if cutBySnaplen { sawSnaplenCut = true }
-        if isCapturedTwice(segment, from: sender, at: time, previousTime: previousTime) {
+        if isCapturedTwice(segment, from: sender, at: seen.time, previousTime: previousTime) {
             evidence.duplicates &+= 1
             return
         }
         if segment.checksum == .bad {
             evidence.append(
-                DiscardedSegment(moment: sideMoment(sender, frame, time, state: state(of: sender)), reason: .badChecksum, flags: segment.flags,
+                DiscardedSegment(moment: sideMoment(seen, state: state(of: sender)), reason: .badChecksum, flags: segment.flags,
                                  hopLimit: segment.hopLimit),
                 to: \.badChecksums)
         }
@@ -31,18 +32,18 @@ extension ConnectionGeneration {
         var rule = ReplayRule.rule(receiver: state(of: sender.peer), control: control)
         if rule == .dropWithoutACK {
             notePacket(segment, from: sender)
-            evidence.append(sideMoment(sender, frame, time, state: state(of: sender)), to: \.probes)
+            evidence.append(sideMoment(seen, state: state(of: sender)), to: \.probes)
             evidence.probeFlags.formUnion(segment.flags.intersection([.fin, .psh, .urg]))
             return
         }
         if evidence.resetPending, control != .rst {
-            weighReset(against: segment, from: sender, frame: frame, time: time)
+            weighReset(against: seen)
             rule = ReplayRule.rule(receiver: state(of: sender.peer), control: control)  // an undone RST restored the states
         }
         if let reason = discardReason(segment, from: sender, rule: rule) {
             notePacket(segment, from: sender)
             evidence.append(
-                DiscardedSegment(moment: sideMoment(sender, frame, time, state: state(of: sender)), reason: reason, flags: segment.flags,
+                DiscardedSegment(moment: sideMoment(seen, state: state(of: sender)), reason: reason, flags: segment.flags,
                                  hopLimit: segment.hopLimit),
                 to: \.discardedSegments)
             return
@@ -50,16 +51,16 @@ extension ConnectionGeneration {
         noteCounters(segment, from: sender)
         switch rule {
         case .resetUnverifiable, .resetAcknowledgingSYN, .resetInWindow:
-            applyReset(segment, from: sender, frame: frame, time: time, rule: rule)
+            applyReset(seen, rule: rule)
         case .connectionRequest, .simultaneousOpen, .synInSynchronized, .synACK:
             noteHopLimit(segment, from: sender)
-            applySYN(segment, from: sender, frame: frame, time: time)
+            applySYN(seen)
         case .withoutSYNInSYNSent, .acknowledgment, .finInWindow, .dropWithoutACK:
             noteHopLimit(segment, from: sender)
-            if !routeOldGenerationReply(segment, from: sender, frame: frame, time: time),
-                !routeStaleSegment(segment, from: sender, frame: frame, time: time)
+            if !routeOldGenerationReply(seen),
+                !routeStaleSegment(seen)
             {
-                applySynchronized(segment, from: sender, frame: frame, time: time)
+                applySynchronized(seen)
             }
         }
     }
@@ -130,12 +131,14 @@ extension ConnectionGeneration {
         }
     }
 
-    func moment(_ frame: UInt64, _ time: Timestamp) -> Moment {
-        Moment(frame: frame, time: time, states: states)
+    /// The moment `seen` came, with both endpoints' states as they are now.
+    func moment(_ seen: ObservedSegment) -> Moment {
+        Moment(frame: seen.frame, time: seen.time, states: states)
     }
 
-    func sideMoment(_ sender: Side, _ frame: UInt64, _ time: Timestamp, state: TCPState) -> SideMoment {
-        SideMoment(sender: sender, moment: moment(frame, time), senderState: state)
+    /// `moment(seen)` with `seen`'s sender and that sender's state `state`.
+    func sideMoment(_ seen: ObservedSegment, state: TCPState) -> SideMoment {
+        SideMoment(sender: seen.sender, moment: moment(seen), senderState: state)
     }
 
     // MARK: RST
@@ -146,13 +149,14 @@ extension ConnectionGeneration {
     /// dropped. The observer may have missed segments, so an in-window RST is taken at first, and
     /// the peers' next moves confirm or overturn it (`weighReset`). A RST that fails these checks
     /// changes nothing and is recorded in `ignoredResets`.
-    private mutating func applyReset(_ segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp, rule: ReplayRule) {
+    private mutating func applyReset(_ seen: ObservedSegment, rule: ReplayRule) {
+        let segment = seen.segment, sender = seen.sender
         let receiver = sender.peer
         // The reuse dance: the new SYN's sender resets the old connection's reply, seq = its ACK.
         if state(of: sender) == .synSent, let replyACK = evidence.oldGenerationReplyACK,
             segment.sequence == replyACK, evidence.reuseReset == nil
         {
-            evidence.reuseReset = moment(frame, time)
+            evidence.reuseReset = moment(seen)
             return
         }
         let stateBefore = state(of: sender)
@@ -162,7 +166,7 @@ extension ConnectionGeneration {
         }
         if let reason = resetRejection(segment, from: sender, rule: rule) {
             evidence.append(
-                IgnoredReset(moment: sideMoment(sender, frame, time, state: stateBefore), reason: reason, hopLimit: segment.hopLimit,
+                IgnoredReset(moment: sideMoment(seen, state: stateBefore), reason: reason, hopLimit: segment.hopLimit,
                              timestampValue: segment.options.timestampValue),
                 to: \.ignoredResets)
             return
@@ -170,10 +174,10 @@ extension ConnectionGeneration {
         evidence.resetUndo = ResetUndo(
             states: states, senderNext: self[sender].nextSequence, hopLimit: segment.hopLimit, timestampValue: segment.options.timestampValue)
         self[sender].sentReset = true
-        enter(sender, .closed, at: time)
-        if state(of: receiver) != .closed { enter(receiver, .closed, at: time) }
+        enter(sender, .closed, at: seen.time)
+        if state(of: receiver) != .closed { enter(receiver, .closed, at: seen.time) }
         if evidence.reset == nil {
-            evidence.reset = sideMoment(sender, frame, time, state: stateBefore)
+            evidence.reset = sideMoment(seen, state: stateBefore)
             evidence.resetSenderState = stateBefore
             // Its first RST after a RST to it was undone: that one had reset it after all.
             if let undone = evidence.undoneReset, undone.sender == receiver, evidence.resetAfterInjection == nil {
@@ -186,23 +190,24 @@ extension ConnectionGeneration {
 
     /// RFC 9293 §3.5 (the three-way handshake, Figure 6) and §3.5 Figure 7 (simultaneous open);
     /// RFC 7413 (TCP Fast Open: a SYN may carry data, and the SYN-ACK acknowledges it or not).
-    private mutating func applySYN(_ segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp) {
+    private mutating func applySYN(_ seen: ObservedSegment) {
+        let segment = seen.segment, sender = seen.sender
         let receiver = sender.peer
         let isSYNACK = segment.acknowledgment != nil
         let known = self[sender].initialSequence
 
         if let known, known != segment.sequence {
-            if isSYNACK, noteSecondSYNACK(segment, from: sender, known: known, frame: frame, time: time) { return }
+            if isSYNACK, noteSecondSYNACK(seen, known: known) { return }
             if !isSYNACK, a.state == .established, b.state == .established {
                 evidence.append(
-                    DiscardedSegment(moment: sideMoment(sender, frame, time, state: state(of: sender)), reason: .synInSynchronizedState,
+                    DiscardedSegment(moment: sideMoment(seen, state: state(of: sender)), reason: .synInSynchronizedState,
                                      flags: segment.flags, hopLimit: segment.hopLimit),
                     to: \.discardedSegments)
                 return
             }
             // A SYN foreign to this generation's sequence space (the flow table starts a new
             // generation for a genuinely new SYN before calling here).
-            noteStale(from: sender, frame, time, reason: "SYN with ISN \(segment.sequence) in a connection whose ISN is \(known)")
+            noteStale(seen, reason: "SYN with ISN \(segment.sequence) in a connection whose ISN is \(known)")
             return
         }
         if known != nil, isCopyOfSYN(segment, from: sender) {
@@ -212,26 +217,26 @@ extension ConnectionGeneration {
         if !isSYNACK {
             if known != nil {
                 // Same ISN: a retransmission, never a new connection (DOMAIN.md §2).
-                evidence.append(moment(frame, time), to: \.synRetransmissions)
+                evidence.append(moment(seen), to: \.synRetransmissions)
             } else if isAnsweredByPeersSYNACK(segment, from: sender) {
                 // Captured after the SYN-ACK that answers it: the states are already past it.
                 startSequence(segment, for: sender)
-                evidence.firstSYN = moment(frame, time)
-                evidence.lateSYN = moment(frame, time)
+                evidence.firstSYN = moment(seen)
+                evidence.lateSYN = moment(seen)
             } else if state(of: receiver) == .synSent {
                 // Figure 7: both sent SYN; each is SYN-RECEIVED once it has the other's SYN.
                 startSequence(segment, for: sender)
-                enter(sender, .synReceived, at: time)
-                enter(receiver, .synReceived, at: time)
+                enter(sender, .synReceived, at: seen.time)
+                enter(receiver, .synReceived, at: seen.time)
                 evidence.simultaneousOpen = true
-                evidence.peerSYN = moment(frame, time)
+                evidence.peerSYN = moment(seen)
             } else {
                 startSequence(segment, for: sender)
                 client = sender
                 rolesInferred = false
-                enter(sender, .synSent, at: time)
-                if state(of: receiver) == .closed || state(of: receiver) == .unknown { enter(receiver, .listen, at: time) }
-                evidence.firstSYN = moment(frame, time)
+                enter(sender, .synSent, at: seen.time)
+                if state(of: receiver) == .closed || state(of: receiver) == .unknown { enter(receiver, .listen, at: seen.time) }
+                evidence.firstSYN = moment(seen)
             }
             return
         }
@@ -241,7 +246,7 @@ extension ConnectionGeneration {
             segment.acknowledgment.map { iss < $0 && !((self[receiver].nextSequence ?? iss + 1) < $0) } ?? false
         } ?? true
         guard acksReceiverSYN else {
-            noteStale(from: sender, frame, time, reason: "SYN-ACK acknowledges \(segment.acknowledgment?.description ?? "-"), not this connection's SYN")
+            noteStale(seen, reason: "SYN-ACK acknowledges \(segment.acknowledgment?.description ?? "-"), not this connection's SYN")
             return
         }
         if known == nil {
@@ -252,22 +257,22 @@ extension ConnectionGeneration {
                 client = receiver
                 rolesInferred = false
             }
-            enter(sender, .synReceived, at: time)
-            enter(receiver, .established, at: time)
-            evidence.firstSYNACK = moment(frame, time)
+            enter(sender, .synReceived, at: seen.time)
+            enter(receiver, .established, at: seen.time)
+            evidence.firstSYNACK = moment(seen)
         } else if evidence.simultaneousOpen && evidence.firstSYNACK == nil || state(of: receiver) == .synReceived {
             // Figure 7: a SYN-ACK acknowledging the peer's SYN in a simultaneous open.
-            enter(receiver, .established, at: time)
-            if state(of: sender) == .synReceived && evidence.firstSYNACK != nil { enter(sender, .established, at: time) }
-            if evidence.firstSYNACK == nil { evidence.firstSYNACK = moment(frame, time) }
+            enter(receiver, .established, at: seen.time)
+            if state(of: sender) == .synReceived && evidence.firstSYNACK != nil { enter(sender, .established, at: seen.time) }
+            if evidence.firstSYNACK == nil { evidence.firstSYNACK = moment(seen) }
         } else {
             // Same ISN again: the server did not get (or could not act on) the handshake ACK, so it
             // was still SYN-RECEIVED whatever the observer assumed.
-            if state(of: sender) == .established { enter(sender, .synReceived, at: time) }
-            evidence.append(moment(frame, time), to: \.synACKRetransmissions)
+            if state(of: sender) == .established { enter(sender, .synReceived, at: seen.time) }
+            evidence.append(moment(seen), to: \.synACKRetransmissions)
             let clientAlreadyACKed = evidence.handshakeACK != nil
                 || (self[receiver].nextSequence.map { $0.distance(from: (self[receiver].initialSequence ?? $0) + 1) > 0 } ?? false)
-            if clientAlreadyACKed { evidence.append(moment(frame, time), to: \.synACKAfterHandshakeACK) }
+            if clientAlreadyACKed { evidence.append(moment(seen), to: \.synACKAfterHandshakeACK) }
         }
     }
 
@@ -275,20 +280,20 @@ extension ConnectionGeneration {
     /// handshake ACK it is held as the alternative, and the ACK decides which one the client took
     /// (`resolveServerISN`); after it, the one not taken is discarded by the client. Returns false
     /// if this SYN-ACK is not the server's second ISN (it is then judged stale).
-    private mutating func noteSecondSYNACK(_ segment: TCPSegment, from sender: Side, known: SequenceNumber, frame: UInt64,
-                                           time: Timestamp) -> Bool {
+    private mutating func noteSecondSYNACK(_ seen: ObservedSegment, known: SequenceNumber) -> Bool {
+        let segment = seen.segment, sender = seen.sender
         guard sender == server, evidence.firstSYNACK != nil, let ack = segment.acknowledgment,
             let iss = self[client].initialSequence, iss < ack, !((self[client].nextSequence ?? iss + 1) < ack)
         else { return false }
         if evidence.handshakeACK == nil, evidence.alternateServerISN == nil || evidence.alternateServerISN == segment.sequence {
             if evidence.alternateServerISN == nil {
                 evidence.alternateServerISN = segment.sequence
-                evidence.alternateSYNACK = moment(frame, time)
+                evidence.alternateSYNACK = moment(seen)
             }
             return true
         }
         evidence.append(
-            DiscardedSegment(moment: sideMoment(sender, frame, time, state: state(of: sender)),
+            DiscardedSegment(moment: sideMoment(seen, state: state(of: sender)),
                              reason: .synACKNotTaken(isn: segment.sequence, taken: known), flags: segment.flags,
                              hopLimit: segment.hopLimit),
             to: \.discardedSegments)
@@ -298,7 +303,7 @@ extension ConnectionGeneration {
     /// The client's handshake ACK says which of two SYN-ACK ISNs it took: if it is the second
     /// one, the server's sequence space is re-based on it. The other SYN-ACK is recorded as
     /// discarded (an injected SYN-ACK, or one from a middlebox).
-    private mutating func resolveServerISN(_ ack: SequenceNumber, frame: UInt64, time: Timestamp) {
+    private mutating func resolveServerISN(_ ack: SequenceNumber, _ seen: ObservedSegment) {
         guard let alternate = evidence.alternateServerISN, let alternateMoment = evidence.alternateSYNACK,
             let first = self[server].initialSequence, let firstMoment = evidence.firstSYNACK
         else { return }
@@ -348,13 +353,14 @@ extension ConnectionGeneration {
     /// While the new SYN's sender waits in SYN-SENT, a non-SYN segment from the peer that does not
     /// acknowledge the SYN comes from the old connection the peer still holds: a challenge ACK from
     /// LAST-ACK (RFC 5961 §4) or the old ACK from TIME-WAIT (RFC 1122 §4.2.2.13), or a FIN sent again.
-    private mutating func routeOldGenerationReply(_ segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp) -> Bool {
+    private mutating func routeOldGenerationReply(_ seen: ObservedSegment) -> Bool {
+        let segment = seen.segment, sender = seen.sender
         let receiver = sender.peer
         guard state(of: receiver) == .synSent, self[sender].initialSequence == nil,
             let iss = self[receiver].initialSequence, segment.acknowledgment != iss + 1
         else { return false }
         if evidence.oldGenerationReply == nil {
-            evidence.oldGenerationReply = moment(frame, time)
+            evidence.oldGenerationReply = moment(seen)
             evidence.oldGenerationReplyACK = segment.acknowledgment
         }
         return true
@@ -363,45 +369,48 @@ extension ConnectionGeneration {
     /// A segment that fits the previous generation on this 4-tuple and not this one is a delayed
     /// duplicate (RFC 9293 §3.4.1); so is one whose TSval is older than any this connection sent
     /// (PAWS, RFC 7323 §5).
-    private mutating func routeStaleSegment(_ segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp) -> Bool {
+    private mutating func routeStaleSegment(_ seen: ObservedSegment) -> Bool {
+        let segment = seen.segment, sender = seen.sender
         guard let predecessor else { return false }
         if let value = segment.options.timestampValue, let first = self[sender].firstTimestamp,
             Int32(bitPattern: value &- first) < 0
         {
             self[sender].lastTimestamp = first
-            noteStale(from: sender, frame, time, reason: "TSval \(value) is older than this connection's first TSval \(first) (PAWS)")
+            noteStale(seen, reason: "TSval \(value) is older than this connection's first TSval \(first) (PAWS)")
             return true
         }
         // Below this generation's ISN and inside the old one's space. (Distance alone cannot tell:
         // Linux picks the new ISN just above the old sequence space, RFC 1122 §4.2.2.13.)
         let beforeThisGeneration = self[sender].initialSequence.map { segment.sequence < $0 } ?? false
         if beforeThisGeneration && predecessor.contains(segment.sequence, sentBy: sender) {
-            noteStale(from: sender, frame, time, reason: "sequence number \(segment.sequence) lies in generation \(predecessor.number)'s space")
+            noteStale(seen, reason: "sequence number \(segment.sequence) lies in generation \(predecessor.number)'s space")
             return true
         }
         return false
     }
 
-    mutating func noteStale(from sender: Side, _ frame: UInt64, _ time: Timestamp, reason: String) {
+    /// Records `seen` as a stale segment (a delayed duplicate of another connection), and why.
+    mutating func noteStale(_ seen: ObservedSegment, reason: String) {
         if evidence.staleSegments.count < GenerationEvidence.listLimit { evidence.staleReasons.append(reason) }
-        evidence.append(sideMoment(sender, frame, time, state: state(of: sender)), to: \.staleSegments)
+        evidence.append(sideMoment(seen, state: state(of: seen.sender)), to: \.staleSegments)
     }
 
     // MARK: Synchronized states
 
     /// ACK, data and FIN processing for segments without SYN or RST (§3.10.7.4, steps five to eight).
-    private mutating func applySynchronized(_ segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp) {
+    private mutating func applySynchronized(_ seen: ObservedSegment) {
+        let segment = seen.segment, sender = seen.sender
         let receiver = sender.peer
-        if state(of: sender) == .synSent { inferSYNACK(from: segment, sender: sender, frame: frame, time: time) }
+        if state(of: sender) == .synSent { inferSYNACK(from: seen) }
         let stateBefore = state(of: sender)
         let wasClosed = isClosed
         if let ack = segment.acknowledgment {
-            guard applyAcknowledgment(ack, segment, from: sender, frame: frame, time: time) else { return }
+            guard applyAcknowledgment(ack, seen) else { return }
         }
 
         let length = segment.sequenceLength
         guard length > 0 else {
-            noteTimeWaitReACK(segment, from: sender, stateBefore: stateBefore, frame: frame, time: time)
+            noteTimeWaitReACK(seen, stateBefore: stateBefore)
             return
         }
         let end = segment.sequenceEnd
@@ -416,32 +425,32 @@ extension ConnectionGeneration {
         if segment.payloadLength > 0 {
             if let fin = self[sender].finSequence, !(segment.sequence < fin + 1) {
                 // Data after the sender's own FIN (RFC 9293 §3.10.2: no SEND after CLOSE).
-                evidence.append(sideMoment(sender, frame, time, state: stateBefore), to: \.dataAfterClose)
+                evidence.append(sideMoment(seen, state: stateBefore), to: \.dataAfterClose)
                 return
             }
             if wasClosed, isRetransmission, let acked = self[receiver].highestAcknowledgment, !(acked < end) {
-                noteStale(from: sender, frame, time, reason: "data already acknowledged, arriving after the connection closed")
+                noteStale(seen, reason: "data already acknowledged, arriving after the connection closed")
                 return
             }
         }
-        if segment.flags.contains(.fin) { applyFIN(segment, from: sender, frame: frame, time: time) }
+        if segment.flags.contains(.fin) { applyFIN(seen) }
     }
 
     /// RFC 9293 §3.10.7.4 "fifth, check the ACK field": SYN-RECEIVED → ESTABLISHED when our SYN is
     /// acknowledged, SND.UNA < SEG.ACK =< SND.NXT (otherwise the segment is not acceptable: the
     /// receiver answers with RST and drops it, and false is returned); FIN-WAIT-1 → FIN-WAIT-2,
     /// CLOSING → TIME-WAIT, LAST-ACK → CLOSED when our FIN is.
-    private mutating func applyAcknowledgment(_ ack: SequenceNumber, _ segment: TCPSegment, from sender: Side, frame: UInt64,
-                                              time: Timestamp) -> Bool {
+    private mutating func applyAcknowledgment(_ ack: SequenceNumber, _ seen: ObservedSegment) -> Bool {
+        let segment = seen.segment, sender = seen.sender
         let receiver = sender.peer
         if sender == client, evidence.handshakeACK == nil, evidence.alternateServerISN != nil {
-            resolveServerISN(ack, frame: frame, time: time)
+            resolveServerISN(ack, seen)
         }
         if state(of: receiver) == .synReceived, let iss = self[receiver].initialSequence {
             let sent = self[receiver].nextSequence ?? iss + 1
             guard iss < ack, !(sent < ack) else {
                 evidence.append(
-                    DiscardedSegment(moment: sideMoment(sender, frame, time, state: state(of: sender)),
+                    DiscardedSegment(moment: sideMoment(seen, state: state(of: sender)),
                                      reason: .unacceptableHandshakeACK(got: ack, expected: iss + 1), flags: segment.flags,
                                      hopLimit: segment.hopLimit),
                     to: \.discardedSegments)
@@ -453,18 +462,18 @@ extension ConnectionGeneration {
             view.highestAcknowledgment = ack
         }
         if state(of: receiver) == .synReceived {
-            enter(receiver, .established, at: time)
-            if state(of: sender) == .synReceived { enter(sender, .established, at: time) }
-            if sender == client && evidence.handshakeACK == nil { evidence.handshakeACK = moment(frame, time) }
+            enter(receiver, .established, at: seen.time)
+            if state(of: sender) == .synReceived { enter(sender, .established, at: seen.time) }
+            if sender == client && evidence.handshakeACK == nil { evidence.handshakeACK = moment(seen) }
         }
-        if state(of: receiver) == .closeWait { inferFIN(acknowledgedBy: ack, from: sender, frame: frame, time: time) }
+        if state(of: receiver) == .closeWait { inferFIN(acknowledgedBy: ack, seen) }
         guard let fin = self[receiver].finSequence, !(ack < fin + 1) else { return true }
         switch state(of: receiver) {
-        case .finWait1: enter(receiver, .finWait2, at: time)
-        case .closing: enter(receiver, .timeWait, at: time)
+        case .finWait1: enter(receiver, .finWait2, at: seen.time)
+        case .closing: enter(receiver, .timeWait, at: seen.time)
         case .lastAck:
-            enter(receiver, .closed, at: time)
-            if evidence.finalACK == nil { evidence.finalACK = moment(frame, time) }
+            enter(receiver, .closed, at: seen.time)
+            if evidence.finalACK == nil { evidence.finalACK = moment(seen) }
         default: break
         }
         return true
@@ -472,17 +481,18 @@ extension ConnectionGeneration {
 
     /// RFC 9293 §3.10.7.4 "eighth, check the FIN bit", and §3.6 (closing a connection, Figures 12
     /// and 13). A FIN sent again revises the observer's assumption that its ACK was delivered.
-    private mutating func applyFIN(_ segment: TCPSegment, from sender: Side, frame: UInt64, time: Timestamp) {
+    private mutating func applyFIN(_ seen: ObservedSegment) {
+        let segment = seen.segment, sender = seen.sender
         let receiver = sender.peer
         let finSequence = segment.sequence + UInt32(truncatingIfNeeded: segment.payloadLength)
         if let known = self[sender].finSequence {
             guard known == finSequence else {
-                evidence.append(sideMoment(sender, frame, time, state: state(of: sender)), to: \.dataAfterClose)
+                evidence.append(sideMoment(seen, state: state(of: sender)), to: \.dataAfterClose)
                 return
             }
             if isDuplicateCopy(segment, of: self[sender].finTimestamp) { return }
-            reviseAfterFINRetransmission(from: sender, time: time)
-            evidence.append(sideMoment(sender, frame, time, state: state(of: sender)), to: \.finRetransmissions)
+            reviseAfterFINRetransmission(from: sender, time: seen.time)
+            evidence.append(sideMoment(seen, state: state(of: sender)), to: \.finRetransmissions)
             return
         }
         self[sender].finSequence = finSequence
@@ -492,26 +502,26 @@ extension ConnectionGeneration {
         switch state(of: sender) {
         case .closeWait where senderACKedPeerFIN, .unknown where senderACKedPeerFIN:
             // Figure 12, passive close: CLOSE-WAIT → LAST-ACK; the peer FIN-WAIT-2 → TIME-WAIT.
-            enter(sender, .lastAck, at: time)
-            if state(of: receiver) == .finWait2 || state(of: receiver) == .finWait1 { enter(receiver, .timeWait, at: time) }
+            enter(sender, .lastAck, at: seen.time)
+            if state(of: receiver) == .finWait2 || state(of: receiver) == .finWait1 { enter(receiver, .timeWait, at: seen.time) }
         case .closeWait:
             // Figure 13, simultaneous close: the FINs crossed, so the sender was really in
             // FIN-WAIT-1 and reached CLOSING with the peer's FIN; so does the peer with this one.
-            enter(sender, .closing, at: time)
-            if state(of: receiver) == .finWait1 { enter(receiver, .closing, at: time) }
+            enter(sender, .closing, at: seen.time)
+            if state(of: receiver) == .finWait1 { enter(receiver, .closing, at: seen.time) }
             evidence.simultaneousClose = true
         case .established, .unknown, .synReceived, .synSent:
             // Figure 12, active close: ESTABLISHED → FIN-WAIT-1; the peer enters CLOSE-WAIT on receipt.
-            enter(sender, .finWait1, at: time)
+            enter(sender, .finWait1, at: seen.time)
             switch state(of: receiver) {
-            case .established, .unknown, .synReceived, .synSent: enter(receiver, .closeWait, at: time)
+            case .established, .unknown, .synReceived, .synSent: enter(receiver, .closeWait, at: seen.time)
             default: break
             }
         default:
-            evidence.append(sideMoment(sender, frame, time, state: state(of: sender)), to: \.dataAfterClose)
+            evidence.append(sideMoment(seen, state: state(of: sender)), to: \.dataAfterClose)
             return
         }
-        if sender == .a { evidence.firstFIN.a = moment(frame, time) } else { evidence.firstFIN.b = moment(frame, time) }
+        if sender == .a { evidence.firstFIN.a = moment(seen) } else { evidence.firstFIN.b = moment(seen) }
     }
 
     /// A FIN sent again was not acknowledged, whatever the observer saw: the sender is back in the
@@ -538,12 +548,13 @@ extension ConnectionGeneration {
 
     /// TIME-WAIT answers a retransmitted FIN with a duplicate ACK and restarts its 2MSL timer
     /// (RFC 9293 §3.10.7.4, TIME-WAIT: "restart the 2 MSL timeout").
-    private mutating func noteTimeWaitReACK(_ segment: TCPSegment, from sender: Side, stateBefore: TCPState, frame: UInt64, time: Timestamp) {
+    private mutating func noteTimeWaitReACK(_ seen: ObservedSegment, stateBefore: TCPState) {
+        let segment = seen.segment, sender = seen.sender
         guard stateBefore == .timeWait, let ack = segment.acknowledgment,
             let fin = self[sender.peer].finSequence, !(ack < fin + 1),
             evidence.finRetransmissions.contains(where: { $0.sender == sender.peer })
         else { return }
-        restartStateClock(sender, at: time)
-        evidence.append(moment(frame, time), to: \.timeWaitReACKs)
+        restartStateClock(sender, at: seen.time)
+        evidence.append(moment(seen), to: \.timeWaitReACKs)
     }
 }

@@ -37,12 +37,24 @@ public enum Side: UInt8, Sendable, Hashable {
     static let bThenA: [Side] = [.b, .a]
 }
 
-/// Both endpoints' states at one moment, in (client, server) order once roles are known.
+/// Both endpoints' states at one moment, by flow side (`a` is the key's lower endpoint, see
+/// `Side`); `RoleStates` has them by role.
 public struct StatePair: Hashable, Sendable {
     public var a: TCPState
     public var b: TCPState
     public init(a: TCPState, b: TCPState) { self.a = a; self.b = b }
     public subscript(side: Side) -> TCPState { side == .a ? a : b }
+}
+
+/// Both endpoints' states by role: the client's (the side that sent the first SYN, or inferred)
+/// and the server's.
+public struct RoleStates: Hashable, Sendable {
+    public var client: TCPState
+    public var server: TCPState
+    public init(client: TCPState, server: TCPState) {
+        self.client = client
+        self.server = server
+    }
 }
 
 /// A frame that is evidence for a finding: its number (1-based, as Wireshark counts), its capture

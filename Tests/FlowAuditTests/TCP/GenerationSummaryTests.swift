@@ -12,11 +12,9 @@ struct GenerationSummaryPackingTests {
         var generation: ConnectionGeneration?
         for (index, entry) in s.segments.enumerated() {
             let (key, sender) = FlowKey.of(entry.segment)
-            if generation == nil {
-                generation = ConnectionGeneration(key: key, number: 1, firstSegment: entry.segment, from: sender,
-                                                  frame: UInt64(index + 1), time: entry.time, predecessor: nil)
-            }
-            generation!.apply(entry.segment, from: sender, frame: UInt64(index + 1), time: entry.time, cutBySnaplen: false)
+            let seen = ObservedSegment(entry.segment, from: sender, frame: UInt64(index + 1), time: entry.time)
+            if generation == nil { generation = ConnectionGeneration(key: key, number: 1, first: seen, predecessor: nil) }
+            generation!.apply(seen, cutBySnaplen: false)
         }
         let g = generation!
         let summary = GenerationSummary(g, endedAt: g.closedSince!)
