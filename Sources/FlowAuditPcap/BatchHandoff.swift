@@ -9,9 +9,9 @@ import Glibc
 /// consumer reads after taking it.
 ///
 /// Exactly one thread may call `append`/`finish` and exactly one may call `consume`.
-public final class BatchHandoff<Element>: @unchecked Sendable {
-    public let batchSize: Int
-    public let depth: Int
+package final class BatchHandoff<Element>: @unchecked Sendable {
+    package let batchSize: Int
+    package let depth: Int
     private let slots: UnsafeMutablePointer<Element>
     private let counts: UnsafeMutablePointer<Int>
     private let lastFlags: UnsafeMutablePointer<Bool>
@@ -22,7 +22,7 @@ public final class BatchHandoff<Element>: @unchecked Sendable {
     private var fillingCount = -1
     private var finished = false
 
-    public init(batchSize: Int = 4096, depth: Int = 4) {
+    package init(batchSize: Int = 4096, depth: Int = 4) {
         precondition(batchSize > 0 && depth > 1)
         self.batchSize = batchSize
         self.depth = depth
@@ -55,7 +55,7 @@ public final class BatchHandoff<Element>: @unchecked Sendable {
 
     /// Adds one value; blocks while the consumer is `depth` batches behind.
     @inline(__always)
-    public func append(_ value: consuming Element) {
+    package func append(_ value: consuming Element) {
         if fillingCount < 0 || fillingCount == batchSize { claimBatch() }
         (slots + fillingBatch * batchSize + fillingCount).initialize(to: value)
         fillingCount &+= 1
@@ -76,7 +76,7 @@ public final class BatchHandoff<Element>: @unchecked Sendable {
     }
 
     /// Hands over what is left and tells the consumer nothing more follows.
-    public func finish() {
+    package func finish() {
         guard !finished else { return }
         finished = true
         if fillingCount < 0 {
@@ -92,7 +92,7 @@ public final class BatchHandoff<Element>: @unchecked Sendable {
     /// out of the ring to `body`, never copied. With `peek`, before each value `body` gets,
     /// `peek` sees the values `distance` (`near` true) and `2 × distance` places further on in
     /// the same batch: a chance to prefetch what they will need.
-    public func consume(peekDistance distance: Int = 0, peek: ((borrowing Element, _ near: Bool) -> Void)? = nil,
+    package func consume(peekDistance distance: Int = 0, peek: ((borrowing Element, _ near: Bool) -> Void)? = nil,
                         _ body: (consuming Element) -> Void) {
         var batch = 0
         while true {

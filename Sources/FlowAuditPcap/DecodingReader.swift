@@ -1,33 +1,33 @@
 import FlowAudit
 
 /// One frame of a capture file, decoded: its headers as plain values, never its bytes.
-public struct DecodedCaptureFrame: Sendable {
+package struct DecodedCaptureFrame: Sendable {
     /// 1-based, as Wireshark numbers frames (filtered-out frames keep their numbers).
-    public var number: UInt64
-    public var time: Timestamp
+    package var number: UInt64
+    package var time: Timestamp
     /// The length the packet had on the wire.
-    public var wireLength: Int
-    public var decoded: DecodedFrame
+    package var wireLength: Int
+    package var decoded: DecodedFrame
     /// A TCP segment's flow lookup, computed on the reading thread: the analysing thread
     /// prefetches by its hash a few frames ahead and does not hash again.
-    public var lookup: FlowLookup?
+    package var lookup: FlowLookup?
     /// What the capture clock made of the header's time (`time` is the time to analyse it at).
-    public var clock: ClockNote = .inOrder
+    package var clock: ClockNote = .inOrder
 }
 
 /// Reads and decodes a capture file on a thread of its own while the caller's thread analyses
 /// what it decoded, so libpcap's read path and the header decoding (about a quarter of the work
 /// on a large capture) run beside the flow analysis. Frames arrive in file order, a batch at a
 /// time; the decoder still reads libpcap's buffer in place.
-public struct DecodingReader {
+package struct DecodingReader {
     let reader: PcapFileReader
 
-    public init(_ reader: PcapFileReader) { self.reader = reader }
+    package init(_ reader: PcapFileReader) { self.reader = reader }
 
     /// Calls `body` with every frame in order on the calling thread; `prefetch` gets the lookup
     /// hashes of TCP frames a few places ahead (see `FlowAuditor.prefetch`). Returns the damage
     /// that ended reading early (truncated or corrupt file), or nil at a clean end.
-    public func forEachDecodedFrame(prefetch: ((_ lookupHash: UInt64, _ near: Bool) -> Void)? = nil, shouldStop: (@Sendable () -> Bool)? = nil,
+    package func forEachDecodedFrame(prefetch: ((_ lookupHash: UInt64, _ near: Bool) -> Void)? = nil, shouldStop: (@Sendable () -> Bool)? = nil,
                                     _ body: (DecodedCaptureFrame) -> Void) -> String? {
         let reader = reader, linkType = reader.linkType
         /// Decodes each frame and places it in time (see `CaptureClock`), holding back a frame

@@ -45,7 +45,7 @@ public final class FlowAuditor {
     /// Hands every verdict event to `send` (which passes them, in order, to a `Verdicts` with the
     /// same configuration, typically on another thread). `summary` then has the packet counts
     /// only; add `Verdicts.counts` once it has handled `.end`.
-    public convenience init(configuration: AuditConfiguration = AuditConfiguration(),
+    package convenience init(configuration: AuditConfiguration = AuditConfiguration(),
                             sendingVerdictsTo send: @escaping (consuming VerdictEvent) -> Void) {
         self.init(configuration: configuration, verdicts: nil, immediately: false, send: send)
     }
@@ -78,7 +78,7 @@ public final class FlowAuditor {
     /// caches. For a segment a few frames ahead (`lookupHash`: its `FlowLookup.hash`), the
     /// far stage starts loading its index entry; a couple of frames later the near stage reads
     /// that entry and starts loading the record it most likely names.
-    public func prefetch(lookupHash hash: UInt64, near: Bool) {
+    package func prefetch(lookupHash hash: UInt64, near: Bool) {
         table.prefetch(hash: hash, near: near)
     }
 
@@ -91,7 +91,7 @@ public final class FlowAuditor {
     /// with its TCP segment's flow lookup if that was computed there too.
     /// `clock` is what `CaptureClock` made of the frame's header time (`time` is the time to
     /// analyse it at): an outlier is counted and reported as damage, a step back restarts the clock.
-    public func process(_ decoded: DecodedFrame, frame number: UInt64, time: Timestamp, wireLength: Int, lookup: FlowLookup? = nil,
+    package func process(_ decoded: DecodedFrame, frame number: UInt64, time: Timestamp, wireLength: Int, lookup: FlowLookup? = nil,
                         clock: ClockNote = .inOrder) {
         counts.frames &+= 1
         counts.bytes &+= UInt64(wireLength)
@@ -171,6 +171,7 @@ public final class FlowAuditor {
 
     /// After `seen` was applied to `flow` (`record`): keeps the open count in step and, after a
     /// SYN of an unanswered attempt, looks at it again when its client may have given up.
+    @inline(__always)
     private func followOpened(_ flow: FlowTable.Open, _ seen: ObservedSegment, record: inout FlowTable.OpenFlow) {
         updateOpenCount(flow, &record)
         guard seen.segment.flags.control == .syn, record.current.isUnansweredAttempt else { return }

@@ -10,9 +10,17 @@
 /// 2MSL instead of queueing an expiry per entry. The table is open-addressed by the fingerprint
 /// itself (already a good hash): a `Dictionary` hashed it again through SipHash on every SYN.
 struct HostSYNTimestamps {
-    /// Fingerprint and entry side by side per slot; a zero fingerprint marks an empty slot.
-    private var slots = [UInt64](repeating: 0, count: 2 * 64)
-    private var count = 0
+    /// A pair's fingerprint (0 marks an empty slot) and its entry: the TSval in the low 32 bits,
+    /// the millisecond it was seen (modulo 2³²) in the high ones.
+    struct Slot: ProbedSlot {
+        var pair: UInt64
+        var entry: UInt64
+        static var empty: Slot { Slot(pair: 0, entry: 0) }
+        var isEmpty: Bool { pair == 0 }
+        var home: UInt64 { pair }
+    }
+
+    private var slots = ProbingTable<Slot>(minimumCapacity: 44)
     private let lifetime: Int64
     private(set) var nextSweep = Timestamp(nanoseconds: .min)
 
@@ -29,19 +37,18 @@ struct HostSYNTimestamps {
     /// known for that pair if `value` is older than it (modular comparison, RFC 7323 §5.2).
     mutating func note(_ value: UInt32, client: IPAddress, server: IPAddress, at now: Timestamp) -> UInt32? {
         let pair = Self.fingerprint(client: client, server: server)
-        let slot = find(pair)
-        if slots[slot] == pair {
-            let entry = slots[slot + 1]
-            if isCurrent(entry, at: now) {
-                let newest = UInt32(truncatingIfNeeded: entry)
-                if Int32(bitPattern: value &- newest) < 0 { return newest }
-            }
-        } else {
-            slots[slot] = pair
-            count += 1
+        let index = slots.probe(pair) { $0.pair == pair }
+        let entry = UInt64(Self.milliseconds(now)) << 32 | UInt64(value)
+        guard !slots[index].isEmpty else {
+            slots.insert(Slot(pair: pair, entry: entry), at: index)
+            return nil
         }
-        slots[slot + 1] = UInt64(Self.milliseconds(now)) << 32 | UInt64(value)
-        if count * 10 > slots.count / 2 * 7 { grow() }  // over 70 % full
+        let known = slots[index].entry
+        if isCurrent(known, at: now) {
+            let newest = UInt32(truncatingIfNeeded: known)
+            if Int32(bitPattern: value &- newest) < 0 { return newest }
+        }
+        slots[index].entry = entry
         return nil
     }
 
@@ -50,62 +57,17 @@ struct HostSYNTimestamps {
         guard now >= nextSweep else { return }
         nextSweep = now + lifetime / 4
         var index = 0
-        while index < slots.count / 2 {
-            if slots[2 * index] != 0, !isCurrent(slots[2 * index + 1], at: now) {
-                remove(at: index)  // a later entry may have moved here: look again
+        while index < slots.capacity {
+            if !slots[index].isEmpty, !isCurrent(slots[index].entry, at: now) {
+                slots.remove(at: index)  // a later entry may have moved here: look again
             } else {
                 index += 1
             }
         }
     }
 
-    /// Empties slot `index` and moves later entries of its run back, so every entry stays
-    /// reachable from its home slot (deletion for linear probing, without tombstones). Entries
-    /// only move into the emptied slot or past it, so a sweep in slot order still sees each one.
-    private mutating func remove(at index: Int) {
-        let mask = slots.count / 2 - 1
-        var hole = index
-        var next = (index + 1) & mask
-        while slots[2 * next] != 0 {
-            let home = Int(truncatingIfNeeded: slots[2 * next]) & mask
-            if (next - home) & mask >= (next - hole) & mask {
-                slots[2 * hole] = slots[2 * next]
-                slots[2 * hole + 1] = slots[2 * next + 1]
-                hole = next
-            }
-            next = (next + 1) & mask
-        }
-        slots[2 * hole] = 0
-        slots[2 * hole + 1] = 0
-        count -= 1
-    }
-
-    /// The slot (index of its fingerprint) holding `pair`, or the empty one where it belongs.
-    private func find(_ pair: UInt64) -> Int {
-        let mask = slots.count / 2 - 1
-        var index = Int(truncatingIfNeeded: pair) & mask
-        while slots[2 * index] != 0 && slots[2 * index] != pair { index = (index + 1) & mask }
-        return 2 * index
-    }
-
-    /// Moves the entries into a table twice the size.
-    private mutating func grow() {
-        let old = slots
-        slots = [UInt64](repeating: 0, count: 2 * old.count)
-        for index in stride(from: 0, to: old.count, by: 2) where old[index] != 0 {
-            let slot = find(old[index])
-            slots[slot] = old[index]
-            slots[slot + 1] = old[index + 1]
-        }
-    }
-
     private static func fingerprint(client: IPAddress, server: IPAddress) -> UInt64 {
-        var h = client.low &* 0x9E37_79B9_7F4A_7C15 ^ client.high &* 0xC2B2_AE3D_27D4_EB4F
-        h = (h ^ h >> 31) &* 0xBF58_476D_1CE4_E5B9
-        h ^= server.low &* 0x94D0_49BB_1331_11EB ^ server.high &* 0x1656_67B1_9E37_79F9 ^ (client.isIPv6 ? 1 : 0)
-        h ^= h >> 33
-        h &*= 0xFF51_AFD7_ED55_8CCD
-        h ^= h >> 33
+        let h = SeededHash.hash(client.low, client.high, server.low, server.high, client.isIPv6 ? 1 : 0, SeededHash.hostPair)
         return h == 0 ? 1 : h  // zero marks an empty slot
     }
 }

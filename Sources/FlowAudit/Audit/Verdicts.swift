@@ -1,6 +1,6 @@
 /// What happens to flows that matters for their verdicts, in the order it happens: what
 /// `FlowAuditor` hands to `Verdicts`.
-public enum VerdictEvent: Sendable {
+package enum VerdictEvent: Sendable {
     /// A flow got its first-seen ordinal.
     case opened(flow: UInt64)
     /// A generation is finished: classify it and report it.
@@ -41,7 +41,7 @@ public final class Verdicts {
         self.onReport = onReport
     }
 
-    public func handle(_ event: consuming VerdictEvent) {
+    package func handle(_ event: consuming VerdictEvent) {
         switch consume event {
         case let .opened(ordinal):
             if !immediately { order.opened(ordinal) }

@@ -52,42 +52,19 @@ public struct FlowKey: Hashable, Sendable {
         return Endpoint(address: isIPv6 ? IPAddress(ipv6High: high, low: low) : IPAddress(ipv4: UInt32(truncatingIfNeeded: low)), port: port)
     }
 
-    /// A per-process random seed, so a crafted capture cannot aim its 4-tuples at one bucket.
-    @usableFromInline static let seed = UInt64.random(in: .min ... .max) | 1
-
-    /// A 64-bit hash of all five words: multiply-xor folding and a final avalanche
-    /// (the finaliser of MurmurHash3), a few cycles instead of SipHash's hundred.
-    @inlinable @inline(__always)
+    /// The key's hash in the flow index (`SeededHash`). The VLAN is left out, so that a segment
+    /// tagged on one direction only finds its flow (`isSameFlow`): the 4-tuple picks the bucket.
+    @inline(__always)
     var hash64: UInt64 {
-        var h = folded(0x9E37_79B9_7F4A_7C15, 0xC2B2_AE3D_27D4_EB4F, 0x1656_67B1_9E37_79F9, 0x85EB_CA77_C2B2_AE63, 0x27D4_EB2F_1656_67C5)
-        h ^= h >> 33
-        h &*= 0xFF51_AFD7_ED55_8CCD
-        h ^= h >> 33
-        h &*= 0xC4CE_B9FE_1A85_EC53
-        h ^= h >> 33
-        return h
+        SeededHash.hash(lowerLow, upperLow, lowerHigh, upperHigh, portsAndVLAN & ~0xFF_FFFF, SeededHash.flowIndex)
     }
 
-    /// A second 64-bit hash, independent of `hash64` (other multipliers and finaliser): a closed
-    /// flow is remembered by the two (16 bytes instead of the 40-byte key); two keys would have to
-    /// collide in both to be confused.
-    @inlinable @inline(__always)
+    /// A second hash, independent of `hash64` (other constants): a closed flow is remembered by
+    /// the two (16 bytes instead of the 40-byte key); two keys would have to collide in both to
+    /// be confused.
+    @inline(__always)
     var fingerprint: UInt64 {
-        var h = folded(0xD6E8_FEB8_6659_FD93, 0xA076_1D64_78BD_642F, 0xE703_7ED1_A0B4_28DB, 0x8EBC_6AF0_9C88_C6E3, 0x5899_65CC_7537_4CC3)
-        h ^= h >> 32
-        h &*= 0xD6E8_FEB8_6659_FD93
-        h ^= h >> 32
-        h &*= 0xD6E8_FEB8_6659_FD93
-        h ^= h >> 32
-        return h
-    }
-
-    /// The five words multiplied by five odd constants and folded by xor (the seed mixed in).
-    /// The fields mixed into both hashes. The VLAN is left out, so that a segment tagged on one
-    /// direction only finds its flow (`isSameFlow`): the 4-tuple picks the bucket.
-    @inlinable @inline(__always)
-    func folded(_ m0: UInt64, _ m1: UInt64, _ m2: UInt64, _ m3: UInt64, _ m4: UInt64) -> UInt64 {
-        lowerLow &* m0 ^ upperLow &* m1 ^ (lowerHigh ^ FlowKey.seed) &* m2 ^ upperHigh &* m3 ^ (portsAndVLAN & ~0xFF_FFFF) &* m4
+        SeededHash.hash(lowerLow, upperLow, lowerHigh, upperHigh, portsAndVLAN & ~0xFF_FFFF, SeededHash.flowFingerprint)
     }
 
     /// Whether a segment with key `other` belongs to this flow: the same 4-tuple, and the same
@@ -95,7 +72,7 @@ public struct FlowKey: Hashable, Sendable {
     /// switch on the way, or a SPAN of a trunk and an access port) so leaves one connection one
     /// flow; two tagged flows of one 4-tuple in different VLANs (overlapping address spaces) stay
     /// apart (DOMAIN.md §2, §6).
-    @inlinable @inline(__always)
+    @inline(__always)
     func isSameFlow(as other: FlowKey) -> Bool {
         guard lowerLow == other.lowerLow, upperLow == other.upperLow, lowerHigh == other.lowerHigh, upperHigh == other.upperHigh,
             portsAndVLAN & ~0xFF_FFFF == other.portsAndVLAN & ~0xFF_FFFF
@@ -110,13 +87,13 @@ public struct FlowKey: Hashable, Sendable {
 /// What a flow lookup needs from a segment: its flow's key, the side that sent it, and the key's
 /// hash. A capture file's reading thread computes it while decoding, so the analysing thread can
 /// prefetch by the hash and look up without hashing again.
-public struct FlowLookup: Sendable {
-    public let key: FlowKey
-    public let sender: Side
-    public let hash: UInt64
+package struct FlowLookup: Sendable {
+    package let key: FlowKey
+    package let sender: Side
+    package let hash: UInt64
 
     @inline(__always)
-    public init(_ segment: TCPSegment) {
+    package init(_ segment: TCPSegment) {
         (key, sender) = FlowKey.of(segment)
         hash = key.hash64
     }

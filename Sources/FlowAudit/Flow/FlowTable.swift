@@ -93,8 +93,12 @@ struct FlowTable {
     /// retaining and releasing its five buffers, on every packet.)
     @inline(__always)
     mutating func find(_ key: FlowKey, hash: UInt64) -> Found {
-        guard let handle = index.find(hash: hash, matches: { self.handle($0, holds: key, hash: hash) }) else { return .absent }
-        return handle & Self.closedBit == 0 ? .open(Open(slot: handle)) : .closed(Closed(slot: handle & ~Self.closedBit))
+        var walk = index.probe(hash)
+        while let handle = index.next(&walk) {
+            guard self.handle(handle, holds: key, hash: hash) else { continue }
+            return handle & Self.closedBit == 0 ? .open(Open(slot: handle)) : .closed(Closed(slot: handle & ~Self.closedBit))
+        }
+        return .absent
     }
 
     @inline(__always)
@@ -113,7 +117,8 @@ struct FlowTable {
             index.prefetch(hash: hash)
             return
         }
-        guard let handle = index.find(hash: hash, matches: { _ in true }) else { return }
+        var walk = index.probe(hash)
+        guard let handle = index.next(&walk) else { return }
         if handle & Self.closedBit == 0 {
             openFlows.prefetch(handle)
         } else {

@@ -19,8 +19,15 @@ public enum JSONLinesReport {
         return out.withBytes { Array($0) }
     }
 
+    /// The report's lines, each ending in a newline.
+    public static func lines(_ report: GenerationReport, file: FileName, options: ReportOptions) -> String {
+        let out = OutputBuffer()
+        append(report, file: file, options: options, to: out)
+        return out.string
+    }
+
     /// Appends the report's lines (each ending in a newline) to `out`.
-    public static func append(_ report: GenerationReport, file: FileName, options: ReportOptions, to out: OutputBuffer) {
+    package static func append(_ report: GenerationReport, file: FileName, options: ReportOptions, to out: OutputBuffer) {
         let findings = options.visibleFindings(report)
         if options.allFlows || !findings.isEmpty { appendFlowObject(report, file: file, shown: findings.count, to: out) }
         for finding in findings {

@@ -1,12 +1,12 @@
 /// A growable byte buffer that reports are rendered into: appending a byte is a capacity check,
 /// a store and an increment, with none of the per-append uniqueness checks of an `[UInt8]`.
 /// Reports are on the hot path when a capture has many findings (a million lines or more).
-public final class OutputBuffer {
+package final class OutputBuffer {
     private var storage: UnsafeMutablePointer<UInt8>
     private var capacity: Int
-    public private(set) var count = 0
+    package private(set) var count = 0
 
-    public init(capacity: Int = 1 << 16) {
+    package init(capacity: Int = 1 << 16) {
         self.capacity = max(capacity, 64)
         storage = .allocate(capacity: self.capacity)
     }
@@ -29,7 +29,7 @@ public final class OutputBuffer {
     }
 
     @inline(__always)
-    public func append(_ byte: UInt8) {
+    package func append(_ byte: UInt8) {
         reserve(1)
         storage[count] = byte
         count &+= 1
@@ -70,7 +70,7 @@ public final class OutputBuffer {
     }
 
     /// Appends `value` in decimal.
-    public func appendDecimal(_ value: UInt64) {
+    package func appendDecimal(_ value: UInt64) {
         var digits = 1
         var rest = value
         while rest >= 100 {
@@ -86,7 +86,7 @@ public final class OutputBuffer {
         "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 
     /// Appends the last `digits` decimal digits of `value`, zero-padded on the left.
-    public func appendDecimal(_ value: UInt64, digits: Int) {
+    package func appendDecimal(_ value: UInt64, digits: Int) {
         reserve(digits)
         let pairs = Self.digitPairs.utf8Start
         var rest = value
@@ -102,28 +102,28 @@ public final class OutputBuffer {
         count &+= digits
     }
 
-    public func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    package func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         reserve(bytes.count)
         (storage + count).update(from: base, count: bytes.count)
         count += bytes.count
     }
 
-    public func append(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { append($0) } }
+    package func append(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { append($0) } }
 
-    public func append(_ text: StaticString) { text.withUTF8Buffer { append($0) } }
+    package func append(_ text: StaticString) { text.withUTF8Buffer { append($0) } }
 
-    public func append(_ text: String) {
+    package func append(_ text: String) {
         var text = text
         text.withUTF8 { append($0) }
     }
 
     /// The bytes written so far, for the duration of `body`.
-    public func withBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+    package func withBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
         body(UnsafeRawBufferPointer(start: storage, count: count))
     }
 
-    public func removeAll() { count = 0 }
+    package func removeAll() { count = 0 }
 
-    public var string: String { withBytes { String(decoding: $0, as: UTF8.self) } }
+    package var string: String { withBytes { String(decoding: $0, as: UTF8.self) } }
 }

@@ -19,7 +19,7 @@ public enum SegmentControl: UInt8, CaseIterable, Sendable {
 
 extension TCPFlags {
     /// The segment's control kind (see `SegmentControl`).
-    @inlinable public var control: SegmentControl {
+    @inlinable @inline(__always) public var control: SegmentControl {
         if contains(.rst) { return .rst }
         if contains(.syn) { return contains(.ack) ? .synACK : .syn }
         guard contains(.ack) else { return .none }
