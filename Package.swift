@@ -23,11 +23,7 @@ let package = Package(
         // The CPU's prefetch hint (one static inline C function), for the flow lookups' lookahead.
         .systemLibrary(name: "CPrefetch"),
         // Pure Swift: bytes and capture timestamps in, findings out. No libpcap, no wall clock.
-        // Release builds skip dynamic exclusivity checks on the per-packet path (about 5 % of its
-        // instructions under callgrind); debug builds and the tests keep them.
-        .target(
-            name: "FlowAudit", dependencies: ["CPrefetch", dequeModule, heapModule],
-            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
+        .target(name: "FlowAudit", dependencies: ["CPrefetch", dequeModule, heapModule]),
         // The only libpcap user: offline files (pcap, pcapng, stdin) and, later, live capture.
         .target(name: "FlowAuditPcap", dependencies: ["CPcap", "FlowAudit"]),
         // Option parsing and wiring only.

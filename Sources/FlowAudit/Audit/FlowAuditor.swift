@@ -7,10 +7,15 @@
 /// reuse, stale segments and late FIN retransmissions are still judged against it; then it is
 /// freed. Memory follows the connections alive (and closed within 2MSL), not the capture's length.
 /// All time comes from the frames (or from the caller, via `advance(to:)`).
+///
+/// The mutable stored properties are `@exclusivity(unchecked)`: the per-packet path reaches them
+/// dozens of times per packet, and the runtime's access checks cost about a quarter of its
+/// instructions (callgrind). An auditor is used from one thread at a time, and the compiler's
+/// static exclusivity checks still apply. (`Verdicts` and `OutputBuffer` do the same.)
 public final class FlowAuditor {
     public let configuration: AuditConfiguration
     /// The packet counts; the judgement counts are kept by `Verdicts`.
-    private var counts = CaptureSummary()
+    @exclusivity(unchecked) private var counts = CaptureSummary()
     /// Where finished generations, late findings and flow births and deaths go to be judged and
     /// reported: `verdicts` on this thread, or a queue to another thread.
     private let send: (consuming VerdictEvent) -> Void
@@ -19,13 +24,13 @@ public final class FlowAuditor {
     /// Live capture: timers decide findings on open connections too.
     private let immediately: Bool
     /// Every flow known, open or closed within 2MSL.
-    private var table = FlowTable()
+    @exclusivity(unchecked) private var table = FlowTable()
     /// When to look at flows again.
-    private var deadlines = Deadlines()
-    private var openConnections: UInt64 = 0
+    @exclusivity(unchecked) private var deadlines = Deadlines()
+    @exclusivity(unchecked) private var openConnections: UInt64 = 0
     /// Newest SYN TSval seen per (client address, server address), for `timestamp-regression`.
-    private var hostSYNTimestamps: HostSYNTimestamps
-    private var now = Timestamp(nanoseconds: .min)
+    @exclusivity(unchecked) private var hostSYNTimestamps: HostSYNTimestamps
+    @exclusivity(unchecked) private var now = Timestamp(nanoseconds: .min)
 
     /// Bytes one open connection takes in the flow table, and one closed generation kept as a
     /// summary for 2MSL (plus its expiry entry): what `--stats` reports per connection.

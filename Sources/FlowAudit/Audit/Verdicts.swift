@@ -23,13 +23,13 @@ public final class Verdicts {
     private let reportAll: Bool
     private let immediately: Bool
     private let onReport: (GenerationReport) -> Void
-    private var order = FirstSeenOrder()
+    @exclusivity(unchecked) private var order = FirstSeenOrder()
     /// Scans and floods: their probes' own findings are folded into one finding each.
-    private var aggregates = ProbeAggregates()
+    @exclusivity(unchecked) private var aggregates = ProbeAggregates()
     /// Failed handshakes per listener: context for a lone accept-queue overflow.
-    private var listeners = ListenerPressure()
+    @exclusivity(unchecked) private var listeners = ListenerPressure()
     /// The judgement counts: generations, final states, vantages, findings, reports out of order.
-    public private(set) var counts = CaptureSummary()
+    @exclusivity(unchecked) public private(set) var counts = CaptureSummary()
 
     /// `reportAll`: report every generation, not only those with findings. `immediately`: release
     /// each report the moment it is decided (live capture), not in first-seen order.

@@ -2,9 +2,9 @@
 /// a store and an increment, with none of the per-append uniqueness checks of an `[UInt8]`.
 /// Reports are on the hot path when a capture has many findings (a million lines or more).
 package final class OutputBuffer {
-    private var storage: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
-    package private(set) var count = 0
+    @exclusivity(unchecked) private var storage: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var capacity: Int
+    @exclusivity(unchecked) package private(set) var count = 0
 
     package init(capacity: Int = 1 << 16) {
         self.capacity = max(capacity, 64)
@@ -53,8 +53,8 @@ package final class OutputBuffer {
     }
 
     /// The last text `appendMemoized` rendered, and the key it was rendered for.
-    private var memoKey = Int64.min
-    private var memo: [UInt8] = []
+    @exclusivity(unchecked) private var memoKey = Int64.min
+    @exclusivity(unchecked) private var memo: [UInt8] = []
 
     /// Appends what `render` writes for `key`, reusing the previous rendering when `key` is the
     /// same as last time (a report's times mostly share their date and second).

@@ -288,7 +288,8 @@ struct RareEvents {
 /// Holds a value out of line. `GenerationEvidence` copies it before writing unless it holds the
 /// only reference, so it behaves as a value; hence `@unchecked Sendable`.
 final class Box<Value>: @unchecked Sendable {
-    var value: Value
+    /// Unchecked, as `FlowAuditor`'s properties are: judging reads it many times per generation.
+    @exclusivity(unchecked) var value: Value
     init(_ value: Value) { self.value = value }
 
     /// Appends to one of the value's lists unless it holds `GenerationEvidence.listLimit` entries;
