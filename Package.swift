@@ -18,8 +18,10 @@ let package = Package(
     targets: [
         // libpcap's C API; pkg-config finds it, apt installs it.
         .systemLibrary(
-            name: "CPcap", pkgConfig: "libpcap",
-            providers: [.apt(["libpcap-dev"]), .brew(["libpcap"])]),
+            name: "CPcap",
+            pkgConfig: "libpcap",
+            providers: [.apt(["libpcap-dev"]), .brew(["libpcap"])]
+        ),
         // The CPU's prefetch hint (one static inline C function), for the flow lookups' lookahead.
         .systemLibrary(name: "CPrefetch"),
         // Pure Swift: bytes and capture timestamps in, findings out. No libpcap, no wall clock.
@@ -39,6 +41,7 @@ let package = Package(
         .testTarget(name: "FlowAuditTests", dependencies: ["FlowAudit", "FlowAuditTestSupport"]),
         .testTarget(
             name: "RegressionTests",
-            dependencies: ["FlowAudit", "FlowAuditPcap", "FlowAuditTestSupport"]),
+            dependencies: ["FlowAudit", "FlowAuditPcap", "FlowAuditTestSupport"]
+        ),
     ]
 )

@@ -33,13 +33,21 @@ public enum FuzzInput {
         func process(_ number: UInt64, _ start: Int, _ length: Int, at placement: CaptureClock.Placement) {
             let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<(start + length)])
             auditor.process(
-                FrameDecoder.decode(slice, linkType: linkType), frame: number, time: placement.time, wireLength: length,
-                clock: placement.note)
+                FrameDecoder.decode(slice, linkType: linkType),
+                frame: number,
+                time: placement.time,
+                wireLength: length,
+                clock: placement.note
+            )
         }
         while offset + 6 <= bytes.count {
             let lengthField = Int(bytes[offset]) | Int(bytes[offset + 1]) << 8
-            var step = Int64(Int32(bitPattern: UInt32(bytes[offset + 2]) | UInt32(bytes[offset + 3]) << 8
-                | UInt32(bytes[offset + 4]) << 16 | UInt32(bytes[offset + 5]) << 24))
+            var step = Int64(
+                Int32(
+                    bitPattern: UInt32(bytes[offset + 2]) | UInt32(bytes[offset + 3]) << 8
+                        | UInt32(bytes[offset + 4]) << 16 | UInt32(bytes[offset + 5]) << 24
+                )
+            )
             if lengthField & 0x8000 != 0 { step = step.saturatingMultiply(1 << 32) }
             offset += 6
             let length = min(lengthField & 0x7FFF, bytes.count - offset)
@@ -59,7 +67,9 @@ public enum FuzzInput {
         }
         if let last = clock.finish(), let (number, start, count) = held { process(number, start, count, at: last) }
         auditor.finish()
-        out.append(JSONLinesReport.summaryLine(auditor.summary, source: CaptureSource(name: "fuzz", linkType: linkType)))
+        out.append(
+            JSONLinesReport.summaryLine(auditor.summary, source: CaptureSource(name: "fuzz", linkType: linkType))
+        )
         out.append(text.summary(auditor.summary, source: CaptureSource(name: "fuzz", linkType: linkType)))
         return out.count
     }

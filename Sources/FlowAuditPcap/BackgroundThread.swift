@@ -17,10 +17,15 @@ public final class BackgroundThread {
     /// then does the work itself).
     public init?(_ body: @escaping () -> Void) {
         let work = Unmanaged.passRetained(Work(body)).toOpaque()
-        let status = pthread_create(&thread, nil, { context in
-            Unmanaged<Work>.fromOpaque(context!).takeRetainedValue().body()
-            return nil
-        }, work)
+        let status = pthread_create(
+            &thread,
+            nil,
+            { context in
+                Unmanaged<Work>.fromOpaque(context!).takeRetainedValue().body()
+                return nil
+            },
+            work
+        )
         guard status == 0 else {
             Unmanaged<Work>.fromOpaque(work).release()
             return nil

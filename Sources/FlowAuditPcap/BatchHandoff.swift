@@ -92,8 +92,11 @@ package final class BatchHandoff<Element>: @unchecked Sendable {
     /// out of the ring to `body`, never copied. With `peek`, before each value `body` gets,
     /// `peek` sees the values `distance` (`near` true) and `2 × distance` places further on in
     /// the same batch: a chance to prefetch what they will need.
-    package func consume(peekDistance distance: Int = 0, peek: ((borrowing Element, _ near: Bool) -> Void)? = nil,
-                        _ body: (consuming Element) -> Void) {
+    package func consume(
+        peekDistance distance: Int = 0,
+        peek: ((borrowing Element, _ near: Bool) -> Void)? = nil,
+        _ body: (consuming Element) -> Void
+    ) {
         var batch = 0
         while true {
             Self.wait(filled)

@@ -23,9 +23,15 @@ public enum CaptureAudit {
     /// `progress` is called after every frame with the frames and bytes read so far.
     /// `interruption` is asked before each frame is read: a signal's name stops reading there, and
     /// what was read is judged as at the end of a capture (the result's source says so).
-    public static func run(path: String, configuration: AuditConfiguration, reportAll: Bool = false, filter: String? = nil,
-                           progress: ((UInt64, UInt64) -> Void)? = nil, interruption: (@Sendable () -> String?)? = nil,
-                           stream: ((GenerationReport) -> Void)? = nil) throws(PcapError) -> CaptureAuditResult {
+    public static func run(
+        path: String,
+        configuration: AuditConfiguration,
+        reportAll: Bool = false,
+        filter: String? = nil,
+        progress: ((UInt64, UInt64) -> Void)? = nil,
+        interruption: (@Sendable () -> String?)? = nil,
+        stream: ((GenerationReport) -> Void)? = nil
+    ) throws(PcapError) -> CaptureAuditResult {
         let reader = try PcapFileReader(path: path, filter: filter)
         var reports: [GenerationReport] = []
         let verdicts = Verdicts(configuration: configuration, reportAll: reportAll) { report in
@@ -35,17 +41,31 @@ public enum CaptureAudit {
         let judging = BackgroundThread {
             events.consume { verdicts.handle($0) }
         }
-        let auditor = judging == nil
-            ? FlowAuditor(configuration: configuration, sendingVerdictsTo: { (event: consuming VerdictEvent) in verdicts.handle(event) })
-            : FlowAuditor(configuration: configuration, sendingVerdictsTo: { (event: consuming VerdictEvent) in events.append(event) })
+        let auditor =
+            judging == nil
+            ? FlowAuditor(
+                configuration: configuration,
+                sendingVerdictsTo: { (event: consuming VerdictEvent) in verdicts.handle(event) }
+            )
+            : FlowAuditor(
+                configuration: configuration,
+                sendingVerdictsTo: { (event: consuming VerdictEvent) in events.append(event) }
+            )
         let linkType = reader.linkType
         var shouldStop: (@Sendable () -> Bool)?
         if let interruption { shouldStop = { interruption() != nil } }
         let damage = DecodingReader(reader).forEachDecodedFrame(
-            prefetch: { auditor.prefetch(lookupHash: $0, near: $1) }, shouldStop: shouldStop
+            prefetch: { auditor.prefetch(lookupHash: $0, near: $1) },
+            shouldStop: shouldStop
         ) { frame in
             auditor.process(
-                frame.decoded, frame: frame.number, time: frame.time, wireLength: frame.wireLength, lookup: frame.lookup, clock: frame.clock)
+                frame.decoded,
+                frame: frame.number,
+                time: frame.time,
+                wireLength: frame.wireLength,
+                lookup: frame.lookup,
+                clock: frame.clock
+            )
             progress?(auditor.framesSeen, auditor.bytesSeen)
         }
         auditor.finish()

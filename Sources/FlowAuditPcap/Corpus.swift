@@ -61,7 +61,15 @@ public enum Corpus {
     /// Audits `capture` with the options its expected file gives and compares.
     public static func check(_ capture: String) -> Outcome {
         let expectationPath = expectationPath(for: capture)
-        var outcome = Outcome(capture: capture, expectationPath: expectationPath, expectation: nil, actual: [], error: nil, damage: nil, undecodableFrames: 0)
+        var outcome = Outcome(
+            capture: capture,
+            expectationPath: expectationPath,
+            expectation: nil,
+            actual: [],
+            error: nil,
+            damage: nil,
+            undecodableFrames: 0
+        )
         var configuration = AuditConfiguration()
         if let text = try? String(contentsOfFile: expectationPath, encoding: .utf8) {
             do {
@@ -91,7 +99,9 @@ public enum Corpus {
         var options = outcome.expectation?.options ?? []
         let provenancePath = ((outcome.capture as NSString).deletingPathExtension) + ".provenance"
         if let provenance = try? String(contentsOfFile: provenancePath, encoding: .utf8) {
-            let header = try ExpectationFile(parsing: provenance.split(separator: "\n").map { "# " + $0 }.joined(separator: "\n"))
+            let header = try ExpectationFile(
+                parsing: provenance.split(separator: "\n").map { "# " + $0 }.joined(separator: "\n")
+            )
             notes = header.notes
             options = header.options
             try FileManager.default.removeItem(atPath: provenancePath)

@@ -27,8 +27,11 @@ package struct DecodingReader {
     /// Calls `body` with every frame in order on the calling thread; `prefetch` gets the lookup
     /// hashes of TCP frames a few places ahead (see `FlowAuditor.prefetch`). Returns the damage
     /// that ended reading early (truncated or corrupt file), or nil at a clean end.
-    package func forEachDecodedFrame(prefetch: ((_ lookupHash: UInt64, _ near: Bool) -> Void)? = nil, shouldStop: (@Sendable () -> Bool)? = nil,
-                                    _ body: (DecodedCaptureFrame) -> Void) -> String? {
+    package func forEachDecodedFrame(
+        prefetch: ((_ lookupHash: UInt64, _ near: Bool) -> Void)? = nil,
+        shouldStop: (@Sendable () -> Bool)? = nil,
+        _ body: (DecodedCaptureFrame) -> Void
+    ) -> String? {
         let reader = reader, linkType = reader.linkType
         /// Decodes each frame and places it in time (see `CaptureClock`), holding back a frame
         /// whose time jumped until the next one says whether it was an outlier.
@@ -53,28 +56,47 @@ package struct DecodingReader {
                 let (settled, placement) = clock.next(time)
                 if let settled { release(settled) }
                 guard let placement else {
-                    held = DecodedCaptureFrame(number: number, time: time!, wireLength: wireLength, decoded: decoded, lookup: lookup)
+                    held = DecodedCaptureFrame(
+                        number: number,
+                        time: time!,
+                        wireLength: wireLength,
+                        decoded: decoded,
+                        lookup: lookup
+                    )
                     return
                 }
                 // Built in place (no copy on the way to the hand-off): this runs once per frame.
-                sink(DecodedCaptureFrame(
-                    number: number, time: placement.time, wireLength: wireLength, decoded: decoded, lookup: lookup, clock: placement.note))
+                sink(
+                    DecodedCaptureFrame(
+                        number: number,
+                        time: placement.time,
+                        wireLength: wireLength,
+                        decoded: decoded,
+                        lookup: lookup,
+                        clock: placement.note
+                    )
+                )
             }
             if let last = clock.finish() { release(last) }
             return damage
         }
         let handoff = BatchHandoff<DecodedCaptureFrame>(batchSize: 2048, depth: 16)
         let outcome = Outcome()
-        guard let thread = BackgroundThread({
-            outcome.damage = read { handoff.append($0) }
-            handoff.finish()
-        }) else {
+        guard
+            let thread = BackgroundThread({
+                outcome.damage = read { handoff.append($0) }
+                handoff.finish()
+            })
+        else {
             return read(into: body)
         }
         if let prefetch {
-            handoff.consume(peekDistance: Self.prefetchDistance, peek: { frame, near in
-                if let lookup = frame.lookup { prefetch(lookup.hash, near) }
-            }) { body($0) }
+            handoff.consume(
+                peekDistance: Self.prefetchDistance,
+                peek: { frame, near in
+                    if let lookup = frame.lookup { prefetch(lookup.hash, near) }
+                }
+            ) { body($0) }
         } else {
             handoff.consume { body($0) }
         }

@@ -1,5 +1,6 @@
 import CPcap
 import FlowAudit
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -46,10 +47,15 @@ public final class LiveCapture {
         var cursor = list
         while let device = cursor {
             let flags = device.pointee.flags
-            found.append(Interface(
-                name: String(cString: device.pointee.name), description: device.pointee.description.map { String(cString: $0) },
-                isUp: flags & UInt32(PCAP_IF_UP) != 0, isRunning: flags & UInt32(PCAP_IF_RUNNING) != 0,
-                isLoopback: flags & UInt32(PCAP_IF_LOOPBACK) != 0))
+            found.append(
+                Interface(
+                    name: String(cString: device.pointee.name),
+                    description: device.pointee.description.map { String(cString: $0) },
+                    isUp: flags & UInt32(PCAP_IF_UP) != 0,
+                    isRunning: flags & UInt32(PCAP_IF_RUNNING) != 0,
+                    isLoopback: flags & UInt32(PCAP_IF_LOOPBACK) != 0
+                )
+            )
             cursor = device.pointee.next
         }
         return found
@@ -57,8 +63,13 @@ public final class LiveCapture {
 
     /// Opens `interface` (`any` for all, as Linux SLL2). `snaplen` 256 keeps every header and
     /// option while dropping payload; the 4 MiB buffer absorbs bursts.
-    public init(interface: String, snaplen: Int32 = 256, bufferSize: Int32 = 4 << 20, filter: String? = nil,
-                writeTo path: String? = nil) throws(PcapError) {
+    public init(
+        interface: String,
+        snaplen: Int32 = 256,
+        bufferSize: Int32 = 4 << 20,
+        filter: String? = nil,
+        writeTo path: String? = nil
+    ) throws(PcapError) {
         self.interface = interface
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
         guard let created = pcap_create(interface, &errorBuffer) else {
@@ -122,8 +133,12 @@ public final class LiveCapture {
     /// Delivers packets to `body` (frame number from 1, capture time, bytes, wire length) until
     /// `shouldStop` says so, calling `idle` with the wall clock at least every `tick` milliseconds.
     /// Returns an error message if libpcap failed mid-capture.
-    public func run(tick: Int32 = 200, shouldStop: () -> Bool, idle: (Timestamp) -> Void,
-                    body: (UInt64, Timestamp, UnsafeRawBufferPointer, Int) -> Void) -> String? {
+    public func run(
+        tick: Int32 = 200,
+        shouldStop: () -> Bool,
+        idle: (Timestamp) -> Void,
+        body: (UInt64, Timestamp, UnsafeRawBufferPointer, Int) -> Void
+    ) -> String? {
         let descriptor = pcap_get_selectable_fd(handle)
         var frame: UInt64 = 0
         var header: UnsafeMutablePointer<pcap_pkthdr>?

@@ -1,5 +1,6 @@
 import CPcap
 import FlowAudit
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -27,13 +28,23 @@ public final class PcapFileReader {
             // A fresh FILE on descriptor 0 rather than the global `stdin`, which libpcap closes.
             // If the file cannot be opened here, libpcap opens it to word the error.
             guard let file = path == "-" ? fdopen(0, "rb") : fopen(path, "rb") else {
-                return pcap_open_offline_with_tstamp_precision(path, UInt32(PCAP_TSTAMP_PRECISION_NANO), buffer.baseAddress)
+                return pcap_open_offline_with_tstamp_precision(
+                    path,
+                    UInt32(PCAP_TSTAMP_PRECISION_NANO),
+                    buffer.baseAddress
+                )
             }
             // libpcap reads through stdio; a 1 MiB buffer instead of the default 4 KiB makes a
             // read system call per MiB instead of per page on a multi-gigabyte file.
             // (glibc ignores the size unless it is given the buffer.)
             setvbuf(file, streamBuffer, _IOFBF, Self.readBufferSize)
-            guard let capture = pcap_fopen_offline_with_tstamp_precision(file, UInt32(PCAP_TSTAMP_PRECISION_NANO), buffer.baseAddress) else {
+            guard
+                let capture = pcap_fopen_offline_with_tstamp_precision(
+                    file,
+                    UInt32(PCAP_TSTAMP_PRECISION_NANO),
+                    buffer.baseAddress
+                )
+            else {
                 fclose(file)
                 return nil
             }
@@ -41,7 +52,10 @@ public final class PcapFileReader {
         }
         guard let opened else {
             streamBuffer.deallocate()
-            throw .cannotOpen(file: path, reason: String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+            throw .cannotOpen(
+                file: path,
+                reason: String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            )
         }
         // The stdio buffer libpcap reads through belongs to the handle: freed after the file is closed.
         let capture = PcapHandle(opened, streamBuffer: streamBuffer)
@@ -70,7 +84,10 @@ public final class PcapFileReader {
     /// the call) and the length the packet had on the wire.
     /// Returns the damage that ended reading early (truncated or corrupt file), or nil at a clean end
     /// or when `shouldStop` (asked every 64 frames) said to stop.
-    public func forEachFrame(shouldStop: (() -> Bool)? = nil, _ body: (UInt64, Timestamp?, UnsafeRawBufferPointer, Int) -> Void) -> String? {
+    public func forEachFrame(
+        shouldStop: (() -> Bool)? = nil,
+        _ body: (UInt64, Timestamp?, UnsafeRawBufferPointer, Int) -> Void
+    ) -> String? {
         var header: UnsafeMutablePointer<pcap_pkthdr>?
         var data: UnsafePointer<UInt8>?
         var frame: UInt64 = 0
@@ -84,7 +101,11 @@ public final class PcapFileReader {
                 let h = header.pointee
                 lastHeaderSeconds = Int64(h.ts.tv_sec)
                 // Opened with nanosecond precision: tv_usec holds nanoseconds.
-                let time = Timestamp(captureSeconds: Int64(h.ts.tv_sec), fraction: Int64(h.ts.tv_usec), unitsPerSecond: 1_000_000_000)
+                let time = Timestamp(
+                    captureSeconds: Int64(h.ts.tv_sec),
+                    fraction: Int64(h.ts.tv_usec),
+                    unitsPerSecond: 1_000_000_000
+                )
                 body(frame, time, UnsafeRawBufferPointer(start: data, count: Int(h.caplen)), Int(h.len))
             case PCAP_ERROR_BREAK:
                 return nil

@@ -1,4 +1,5 @@
 import CPcap
+
 #if canImport(Glibc)
 import Glibc
 #endif

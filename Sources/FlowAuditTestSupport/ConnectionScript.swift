@@ -29,8 +29,15 @@ public struct ConnectionScript {
     private var timestampValue: (client: UInt32, server: UInt32) = (100_000, 900_000)
     private var lastValueSeen: (client: UInt32, server: UInt32) = (0, 0)
 
-    public init(client: String, server: String, clientISN: UInt32 = 1_000, serverISN: UInt32 = 5_000,
-                start: Timestamp = Timestamp(seconds: 1_763_000_000), timestamps: Bool = true, timestampBase: UInt32 = 100_000) {
+    public init(
+        client: String,
+        server: String,
+        clientISN: UInt32 = 1_000,
+        serverISN: UInt32 = 5_000,
+        start: Timestamp = Timestamp(seconds: 1_763_000_000),
+        timestamps: Bool = true,
+        timestampBase: UInt32 = 100_000
+    ) {
         self.client = Self.endpoint(client)
         timestampValue = (timestampBase, timestampBase &+ 800_000)
         self.server = Self.endpoint(server)
@@ -53,14 +60,24 @@ public struct ConnectionScript {
     /// when the script is the whole capture).
     @discardableResult
     public mutating func send(
-        _ from: Peer, _ flags: TCPFlags, payload: Int = 0, seq: UInt32? = nil, ack: UInt32? = nil, noACK: Bool = false,
-        after seconds: Double = 0.001, tsval: UInt32? = nil, tsecr: UInt32? = nil, options extra: TCPOptions? = nil, hopLimit: UInt8 = 64,
+        _ from: Peer,
+        _ flags: TCPFlags,
+        payload: Int = 0,
+        seq: UInt32? = nil,
+        ack: UInt32? = nil,
+        noACK: Bool = false,
+        after seconds: Double = 0.001,
+        tsval: UInt32? = nil,
+        tsecr: UInt32? = nil,
+        options extra: TCPOptions? = nil,
+        hopLimit: UInt8 = 64,
         badChecksum: Bool = false
     ) -> Int {
         clock = clock + Int64(seconds * 1e9)
         let to: Peer = from == .client ? .server : .client
         let sequence = seq ?? next(from)
-        let acknowledgment: SequenceNumber? = noACK || (flags.contains(.syn) && !flags.contains(.ack)) ? nil : SequenceNumber(ack ?? next(to))
+        let acknowledgment: SequenceNumber? =
+            noACK || (flags.contains(.syn) && !flags.contains(.ack)) ? nil : SequenceNumber(ack ?? next(to))
         var options = extra ?? TCPOptions()
         if flags.contains(.syn) && extra == nil {
             options.maximumSegmentSize = 1460
@@ -70,13 +87,31 @@ public struct ConnectionScript {
         if timestamps {
             let value = tsval ?? (from == .client ? timestampValue.client : timestampValue.server)
             options.timestampValue = value
-            options.timestampEcho = tsecr ?? (flags.contains(.syn) && !flags.contains(.ack) ? 0 : (from == .client ? lastValueSeen.server : lastValueSeen.client))
-            if from == .client { timestampValue.client = max(timestampValue.client, value) &+ 1; lastValueSeen.client = value } else { timestampValue.server = max(timestampValue.server, value) &+ 1; lastValueSeen.server = value }
+            options.timestampEcho =
+                tsecr
+                ?? (flags.contains(.syn) && !flags.contains(.ack)
+                    ? 0 : (from == .client ? lastValueSeen.server : lastValueSeen.client))
+            if from == .client {
+                timestampValue.client = max(timestampValue.client, value) &+ 1
+                lastValueSeen.client = value
+            } else {
+                timestampValue.server = max(timestampValue.server, value) &+ 1
+                lastValueSeen.server = value
+            }
         }
         let segment = TCPSegment(
-            source: from == .client ? client : server, destination: from == .client ? server : client, vlan: vlan,
-            sequence: SequenceNumber(sequence), acknowledgment: acknowledgment, flags: flags.subtracting(.ack),
-            window: 502, payloadLength: payload, options: options, ipID: nextIPID(from), hopLimit: hopLimit)
+            source: from == .client ? client : server,
+            destination: from == .client ? server : client,
+            vlan: vlan,
+            sequence: SequenceNumber(sequence),
+            acknowledgment: acknowledgment,
+            flags: flags.subtracting(.ack),
+            window: 502,
+            payloadLength: payload,
+            options: options,
+            ipID: nextIPID(from),
+            hopLimit: hopLimit
+        )
         var stored = segment
         if acknowledgment != nil { stored.flags.insert(.ack) }
         if badChecksum || badChecksums == from { stored.checksum = .bad }
@@ -103,7 +138,8 @@ public struct ConnectionScript {
         var copy = segments[index].segment
         if !delayedCopy {
             copy.ipID = nextIPID(copy.source == client ? .client : .server)
-            copy.checksum = badChecksums.map { ($0 == .client) == (copy.source == client) ? .bad : .unchecked } ?? .unchecked
+            copy.checksum =
+                badChecksums.map { ($0 == .client) == (copy.source == client) ? .bad : .unchecked } ?? .unchecked
         }
         if timestamps, !delayedCopy, copy.options.timestampValue != nil {
             let fromClient = copy.source == client
@@ -179,7 +215,8 @@ public struct ConnectionScript {
     }
 
     /// The pcap file of this script alone.
-    public func pcap(link: FrameBuilder.Link = .ethernet(), snaplen: Int = 262_144, nanosecond: Bool = false) -> [UInt8] {
+    public func pcap(link: FrameBuilder.Link = .ethernet(), snaplen: Int = 262_144, nanosecond: Bool = false) -> [UInt8]
+    {
         var writer = PcapWriter(linkType: link.linkType, nanosecond: nanosecond, snaplen: snaplen)
         for (segment, time) in segments { writer.append(FrameBuilder.frame(segment, link: link), at: time) }
         return writer.bytes
@@ -195,7 +232,8 @@ public struct Capture {
             .sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
     }
 
-    public func pcap(link: FrameBuilder.Link = .ethernet(), snaplen: Int = 262_144, nanosecond: Bool = false) -> [UInt8] {
+    public func pcap(link: FrameBuilder.Link = .ethernet(), snaplen: Int = 262_144, nanosecond: Bool = false) -> [UInt8]
+    {
         var writer = PcapWriter(linkType: link.linkType, nanosecond: nanosecond, snaplen: snaplen)
         for (segment, time) in segments { writer.append(FrameBuilder.frame(segment, link: link), at: time) }
         return writer.bytes
@@ -203,7 +241,10 @@ public struct Capture {
 }
 
 /// Runs segments straight through a `FlowAuditor` (no file), returning every judged generation.
-public func audit(_ segments: [(segment: TCPSegment, time: Timestamp)], configuration: AuditConfiguration = AuditConfiguration()) -> [GenerationReport] {
+public func audit(
+    _ segments: [(segment: TCPSegment, time: Timestamp)],
+    configuration: AuditConfiguration = AuditConfiguration()
+) -> [GenerationReport] {
     var reports: [GenerationReport] = []
     let auditor = FlowAuditor(configuration: configuration, reportAll: true) { reports.append($0) }
     for (index, entry) in segments.enumerated() {

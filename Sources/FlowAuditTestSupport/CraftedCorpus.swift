@@ -14,15 +14,33 @@ public enum CraftedCorpus {
         public var bytes: @Sendable () -> [UInt8]
     }
 
-    static func entry(_ name: String, _ note: String, options: [String] = [], ext: String = "pcap", _ bytes: @escaping @Sendable () -> [UInt8]) -> Entry {
+    static func entry(
+        _ name: String,
+        _ note: String,
+        options: [String] = [],
+        ext: String = "pcap",
+        _ bytes: @escaping @Sendable () -> [UInt8]
+    ) -> Entry {
         Entry(name: name, note: "crafted: " + note, options: options, fileExtension: ext, bytes: bytes)
     }
 
     static let start = Timestamp(seconds: 1_763_000_000)
 
-    public static func script(_ client: String = "192.0.2.10:40000", _ server: String = "198.51.100.20:80", clientISN: UInt32 = 1_000,
-                       serverISN: UInt32 = 5_000, timestamps: Bool = true) -> ConnectionScript {
-        ConnectionScript(client: client, server: server, clientISN: clientISN, serverISN: serverISN, start: start, timestamps: timestamps)
+    public static func script(
+        _ client: String = "192.0.2.10:40000",
+        _ server: String = "198.51.100.20:80",
+        clientISN: UInt32 = 1_000,
+        serverISN: UInt32 = 5_000,
+        timestamps: Bool = true
+    ) -> ConnectionScript {
+        ConnectionScript(
+            client: client,
+            server: server,
+            clientISN: clientISN,
+            serverISN: serverISN,
+            start: start,
+            timestamps: timestamps
+        )
     }
 
     /// Handshake, a request and a reply, the client closes and its final ACK is lost after the
@@ -40,7 +58,10 @@ public enum CraftedCorpus {
     public static var all: [Entry] { classic + evidence }
 
     static let classic: [Entry] = [
-        entry("stale-segment-in-time-wait", "a data segment from the server, delayed in the network, arrives 10 s after the close while the client is in TIME-WAIT (old sequence numbers, old TSval)") {
+        entry(
+            "stale-segment-in-time-wait",
+            "a data segment from the server, delayed in the network, arrives 10 s after the close while the client is in TIME-WAIT (old sequence numbers, old TSval)"
+        ) {
             var s = script()
             s.handshake()
             let late = s.send(.server, .psh, payload: 500)
@@ -49,7 +70,10 @@ public enum CraftedCorpus {
             s.resend(late, after: 10, delayedCopy: true)
             return s.pcap()
         },
-        entry("stale-segment-in-new-generation", "the client reuses its port 2 s after closing (new ISN above the old space); a delayed copy of the server's old data arrives inside the new connection") {
+        entry(
+            "stale-segment-in-new-generation",
+            "the client reuses its port 2 s after closing (new ISN above the old space); a delayed copy of the server's old data arrives inside the new connection"
+        ) {
             var s = script()
             s.handshake()
             let late = s.send(.server, .psh, payload: 500)
@@ -63,24 +87,40 @@ public enum CraftedCorpus {
             s.close(first: .client)
             return s.pcap()
         },
-        entry("timestamp-regression-nat", "two hosts behind one NAT address (192.0.2.10) with different timestamp clocks: the second host's SYN carries an older TSval and the server drops it (per-host PAWS, tcp_tw_recycle era)") {
+        entry(
+            "timestamp-regression-nat",
+            "two hosts behind one NAT address (192.0.2.10) with different timestamp clocks: the second host's SYN carries an older TSval and the server drops it (per-host PAWS, tcp_tw_recycle era)"
+        ) {
             var first = script()
             first.send(.client, .syn, tsval: 900_000_000)
             first.send(.server, [.syn, .ack])
             first.send(.client, .ack, tsval: 900_000_001)
             first.close(first: .client)
-            var second = ConnectionScript(client: "192.0.2.10:40001", server: "198.51.100.20:80", clientISN: 9_000, start: first.clock + 50_000_000)
+            var second = ConnectionScript(
+                client: "192.0.2.10:40001",
+                server: "198.51.100.20:80",
+                clientISN: 9_000,
+                start: first.clock + 50_000_000
+            )
             let syn = second.send(.client, .syn, tsval: 120_000)
             second.resend(syn, after: 1)
             second.resend(syn, after: 2)
             return Capture([first, second]).pcap()
         },
-        entry("syn-flood-half-open", "30 SYNs from spoofed sources in 30 ms; the server answers each with SYN-ACK and resends it after 1 s; no source ever completes the handshake") {
+        entry(
+            "syn-flood-half-open",
+            "30 SYNs from spoofed sources in 30 ms; the server answers each with SYN-ACK and resends it after 1 s; no source ever completes the handshake"
+        ) {
             var scripts: [ConnectionScript] = []
             for index in 0..<30 {
                 var s = ConnectionScript(
-                    client: "203.0.113.\(index + 1):\(30_000 + index * 7)", server: "198.51.100.20:80", clientISN: UInt32(index) &* 2_654_435_761,
-                    serverISN: UInt32(index + 1) &* 40_503, start: start + Int64(index) * 1_000_000, timestamps: false)
+                    client: "203.0.113.\(index + 1):\(30_000 + index * 7)",
+                    server: "198.51.100.20:80",
+                    clientISN: UInt32(index) &* 2_654_435_761,
+                    serverISN: UInt32(index + 1) &* 40_503,
+                    start: start + Int64(index) * 1_000_000,
+                    timestamps: false
+                )
                 s.send(.client, .syn)
                 let synACK = s.send(.server, [.syn, .ack], after: 0.0001)
                 s.resend(synACK, after: 1)
@@ -88,7 +128,10 @@ public enum CraftedCorpus {
             }
             return Capture(scripts).pcap()
         },
-        entry("out-of-order-and-duplicates", "a clean connection seen with reordered data segments and exact duplicate copies of the SYN, a data segment and both FINs (same TSval): no finding") {
+        entry(
+            "out-of-order-and-duplicates",
+            "a clean connection seen with reordered data segments and exact duplicate copies of the SYN, a data segment and both FINs (same TSval): no finding"
+        ) {
             var s = script()
             let syn = s.send(.client, .syn)
             s.resend(syn, after: 0.000_01, delayedCopy: true)
@@ -109,20 +152,32 @@ public enum CraftedCorpus {
             capture.segments.swapAt(4, 5)  // the two data segments arrive out of order
             return capture.pcap()
         },
-        entry("capture-starts-midstream", "the capture starts in the middle of a transfer (no handshake seen); the client closes and its final ACK is lost; roles come from the ports") {
+        entry(
+            "capture-starts-midstream",
+            "the capture starts in the middle of a transfer (no handshake seen); the client closes and its final ACK is lost; roles come from the ports"
+        ) {
             var s = script(clientISN: 77_000_000, serverISN: 88_000_000)
             s.data(.server, 1400)
             s.data(.server, 1400)
             s.closeLosingFinalACK(resendAfter: 0.2)
             return s.pcap()
         },
-        entry("snaplen-cut", "captured with snaplen 54 (Ethernet + IPv4 + the fixed TCP header): options and payload are cut; the lost final ACK is still found") {
+        entry(
+            "snaplen-cut",
+            "captured with snaplen 54 (Ethernet + IPv4 + the fixed TCP header): options and payload are cut; the lost final ACK is still found"
+        ) {
             lostFinalACK(script()).pcap(snaplen: 54)
         },
-        entry("sequence-wraparound-teardown", "the client's sequence numbers wrap past 2^32 during its data and FIN (ISN 0xFFFFFE00); the final ACK is lost") {
+        entry(
+            "sequence-wraparound-teardown",
+            "the client's sequence numbers wrap past 2^32 during its data and FIN (ISN 0xFFFFFE00); the final ACK is lost"
+        ) {
             lostFinalACK(script(clientISN: 0xFFFF_FE00, serverISN: 0xFFFF_FFF0)).pcap()
         },
-        entry("data-after-own-fin", "the client sends 200 bytes of new data after its own FIN: no correct stack does that") {
+        entry(
+            "data-after-own-fin",
+            "the client sends 200 bytes of new data after its own FIN: no correct stack does that"
+        ) {
             var s = script()
             s.handshake()
             s.send(.client, .fin)
@@ -132,19 +187,28 @@ public enum CraftedCorpus {
             s.send(.client, .ack)
             return s.pcap()
         },
-        entry("accept-queue-overflow-synack-resent", "the pattern older kernels show for a full accept queue (tcp_abort_on_overflow=0): the server ignores the handshake ACK and the request and keeps resending SYN-ACK") {
+        entry(
+            "accept-queue-overflow-synack-resent",
+            "the pattern older kernels show for a full accept queue (tcp_abort_on_overflow=0): the server ignores the handshake ACK and the request and keeps resending SYN-ACK"
+        ) {
             var s = script()
             s.acceptQueueIgnoresHandshake()
             s.send(.client, .ack)
             return s.pcap()
         },
-        entry("accept-queue-overflow-rst", "tcp_abort_on_overflow=1 as documented: the server answers the handshake ACK with RST at once") {
+        entry(
+            "accept-queue-overflow-rst",
+            "tcp_abort_on_overflow=1 as documented: the server answers the handshake ACK with RST at once"
+        ) {
             var s = script()
             s.handshake()
             s.send(.server, .rst, noACK: true, after: 0.000_05)
             return s.pcap()
         },
-        entry("close-wait-idle", "the client closes; the server never does and the connection goes silent; judged when the idle timeout (30 s) passes, seen through a later connection") {
+        entry(
+            "close-wait-idle",
+            "the client closes; the server never does and the connection goes silent; judged when the idle timeout (30 s) passes, seen through a later connection"
+        ) {
             var s = script()
             s.handshake()
             s.data(.client, 100)
@@ -155,8 +219,11 @@ public enum CraftedCorpus {
             later.handshake()
             later.close(first: .client)
             return Capture([s, later]).pcap()
-        } .with(options: ["--idle-timeout", "30"]),
-        entry("undecodable-frames", "a lost final ACK with four undecodable frames in between (IPv4 header length 16, TCP data offset 3, IPv4 cut to 10 bytes, IPv6 header cut) and an ARP frame: each is reported, the rest analysed") {
+        }.with(options: ["--idle-timeout", "30"]),
+        entry(
+            "undecodable-frames",
+            "a lost final ACK with four undecodable frames in between (IPv4 header length 16, TCP data offset 3, IPv4 cut to 10 bytes, IPv6 header cut) and an ARP frame: each is reported, the rest analysed"
+        ) {
             let s = lostFinalACK(script())
             var writer = PcapWriter(linkType: .ethernet)
             for (index, (segment, time)) in s.segments.enumerated() {
@@ -172,19 +239,32 @@ public enum CraftedCorpus {
                 var v6 = script("[2001:db8::1]:40000", "[2001:db8::2]:80")
                 v6.send(.client, .syn)
                 writer.append(Array(FrameBuilder.frame(v6.segments[0].segment).prefix(40)), at: time)
-                writer.append([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 2, 0, 0, 0, 0, 1, 0x08, 0x06] + [UInt8](repeating: 0, count: 28), at: time)
+                writer.append(
+                    [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 2, 0, 0, 0, 0, 1, 0x08, 0x06]
+                        + [UInt8](repeating: 0, count: 28),
+                    at: time
+                )
             }
             return writer.bytes
         },
         // Formats and link types.
-        entry("format-pcapng-nanosecond-two-interfaces", "pcapng, two interfaces (one with nanosecond if_tsresol, one microsecond), frames alternating between them", ext: "pcapng") {
+        entry(
+            "format-pcapng-nanosecond-two-interfaces",
+            "pcapng, two interfaces (one with nanosecond if_tsresol, one microsecond), frames alternating between them",
+            ext: "pcapng"
+        ) {
             let s = lostFinalACK(script())
             var writer = PcapNGWriter()
             let nano = writer.addInterface(linkType: .ethernet, nanosecond: true)
             let micro = writer.addInterface(linkType: .ethernet, nanosecond: false)
             for (index, (segment, time)) in s.segments.enumerated() {
                 let interface = index % 2 == 0 ? nano : micro
-                writer.append(FrameBuilder.frame(segment), at: time + 123, interface: interface, nanosecond: interface == nano)
+                writer.append(
+                    FrameBuilder.frame(segment),
+                    at: time + 123,
+                    interface: interface,
+                    nanosecond: interface == nano
+                )
             }
             return writer.bytes
         },
@@ -214,7 +294,10 @@ public enum CraftedCorpus {
         entry("format-linux-sll", "Linux cooked capture v1 (LINKTYPE_LINUX_SLL, tcpdump -i any before libpcap 1.10)") {
             lostFinalACK(script()).pcap(link: .linuxSLL)
         },
-        entry("format-linux-sll2", "Linux cooked capture v2 (LINKTYPE_LINUX_SLL2, tcpdump -i any); the server closes first") {
+        entry(
+            "format-linux-sll2",
+            "Linux cooked capture v2 (LINKTYPE_LINUX_SLL2, tcpdump -i any); the server closes first"
+        ) {
             var s = script()
             s.handshake()
             s.data(.client, 10)
@@ -224,7 +307,8 @@ public enum CraftedCorpus {
         entry("format-bsd-null-ipv6", "BSD loopback (LINKTYPE_NULL, family 30 = AF_INET6 in host order), IPv6") {
             lostFinalACK(script("[2001:db8::10]:40000", "[2001:db8::20]:443")).pcap(link: .null)
         },
-        entry("format-bsd-loop", "OpenBSD loopback (LINKTYPE_LOOP, family in network order); the SYN is never answered") {
+        entry("format-bsd-loop", "OpenBSD loopback (LINKTYPE_LOOP, family in network order); the SYN is never answered")
+        {
             var s = script()
             let syn = s.send(.client, .syn)
             s.resend(syn, after: 1)

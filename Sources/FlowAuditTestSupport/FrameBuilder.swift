@@ -56,10 +56,14 @@ public enum FrameBuilder {
         var ip: [UInt8]
         if source.isIPv6 {
             pseudo = address(source) + address(destination) + be32(UInt32(tcp.count)) + [0, 0, 0, 6]
-            ip = [0x60, 0, 0, 0] + be16(UInt16(tcp.count)) + [6, segment.hopLimit] + address(source) + address(destination)
+            ip =
+                [0x60, 0, 0, 0] + be16(UInt16(tcp.count)) + [6, segment.hopLimit] + address(source)
+                + address(destination)
         } else {
             pseudo = address(source) + address(destination) + [0, 6] + be16(UInt16(tcp.count))
-            ip = [0x45, 0] + be16(UInt16(20 + tcp.count)) + be16(segment.ipID) + [0x40, 0, segment.hopLimit, 6, 0, 0] + address(source) + address(destination)
+            ip =
+                [0x45, 0] + be16(UInt16(20 + tcp.count)) + be16(segment.ipID) + [0x40, 0, segment.hopLimit, 6, 0, 0]
+                + address(source) + address(destination)
             let sum = checksum(ip)
             ip[10] = UInt8(sum >> 8)
             ip[11] = UInt8(sum & 0xFF)

@@ -30,7 +30,11 @@ public struct PcapWriter {
     /// Appends one frame, cut to the snaplen; the original length is kept in the record header.
     public mutating func append(_ frame: [UInt8], at time: Timestamp) {
         let fraction = time.nanoseconds % 1_000_000_000
-        append(frame, seconds: UInt32(truncatingIfNeeded: time.nanoseconds / 1_000_000_000), fraction: UInt32(nanosecond ? fraction : fraction / 1000))
+        append(
+            frame,
+            seconds: UInt32(truncatingIfNeeded: time.nanoseconds / 1_000_000_000),
+            fraction: UInt32(nanosecond ? fraction : fraction / 1000)
+        )
     }
 
     /// Appends one frame with the record header's time fields as given (the seconds field is a

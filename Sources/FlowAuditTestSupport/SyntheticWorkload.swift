@@ -1,4 +1,5 @@
 import FlowAudit
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -118,12 +119,19 @@ public struct SyntheticWorkload: Sendable {
         // TSval order, which no real host does (and which is timestamp-regression's evidence).
         let port = 1024 + n % 60_000
         let ipv6 = random.next() % 5 == 0
-        let clientText = ipv6 ? "[fd00::\(String(n >> 16, radix: 16)):\(String(n & 0xFFFF, radix: 16))]:\(port)" : "10.\(n >> 16 & 0xFF).\(n >> 8 & 0xFF).\(n & 0xFF):\(port)"
+        let clientText =
+            ipv6
+            ? "[fd00::\(String(n >> 16, radix: 16)):\(String(n & 0xFFFF, radix: 16))]:\(port)"
+            : "10.\(n >> 16 & 0xFF).\(n >> 8 & 0xFF).\(n & 0xFF):\(port)"
         let serverText = ipv6 ? "[fd00::1:80]:443" : "192.168.100.1:443"
         var s = ConnectionScript(
-            client: clientText, server: serverText, clientISN: UInt32(truncatingIfNeeded: random.next()),
-            serverISN: UInt32(truncatingIfNeeded: random.next()), start: Timestamp(nanoseconds: 0),
-            timestampBase: n &* 64)  // each host's TSval clock only moves forward, as on a real host
+            client: clientText,
+            server: serverText,
+            clientISN: UInt32(truncatingIfNeeded: random.next()),
+            serverISN: UInt32(truncatingIfNeeded: random.next()),
+            start: Timestamp(nanoseconds: 0),
+            timestampBase: n &* 64
+        )  // each host's TSval clock only moves forward, as on a real host
         let replies = Int(random.next() % 6) + 1
         func exchange() {
             s.handshake()

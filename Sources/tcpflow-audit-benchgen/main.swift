@@ -1,4 +1,5 @@
 import FlowAuditTestSupport
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -6,7 +7,9 @@ import Glibc
 // Writes a synthetic benchmark capture and prints its manifest (used by Benchmarks/run.sh).
 // Usage: tcpflow-audit-benchgen PACKETS CONCURRENCY OUTPUT.pcap
 let arguments = CommandLine.arguments
-guard arguments.count == 4, let packets = Int(arguments[1]), let concurrency = Int(arguments[2]), packets > 0, concurrency > 0 else {
+guard arguments.count == 4, let packets = Int(arguments[1]), let concurrency = Int(arguments[2]), packets > 0,
+    concurrency > 0
+else {
     print("usage: tcpflow-audit-benchgen PACKETS CONCURRENCY OUTPUT.pcap")
     exit(2)
 }

@@ -3,48 +3,101 @@ import FlowAudit
 
 /// Timers and filters shared by every way of running an audit.
 struct AnalysisOptions: ParsableArguments {
-    @Option(name: .customLong("time-wait"), parsing: .unconditional, help: ArgumentHelp("2MSL: how long TIME-WAIT lasts and closed connections are remembered.", valueName: "seconds"))
+    @Option(
+        name: .customLong("time-wait"),
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "2MSL: how long TIME-WAIT lasts and closed connections are remembered.",
+            valueName: "seconds"
+        )
+    )
     var timeWait: Double = 60
 
-    @Option(name: .customLong("close-wait-threshold"), parsing: .unconditional, help: ArgumentHelp("Report CLOSE-WAIT lasting this long as a warning.", valueName: "seconds"))
+    @Option(
+        name: .customLong("close-wait-threshold"),
+        parsing: .unconditional,
+        help: ArgumentHelp("Report CLOSE-WAIT lasting this long as a warning.", valueName: "seconds")
+    )
     var closeWaitThreshold: Double = 10
 
-    @Option(name: .customLong("fin-timeout"), parsing: .unconditional, help: ArgumentHelp("Report FIN-WAIT-2 lasting longer than this (Linux tcp_fin_timeout).", valueName: "seconds"))
+    @Option(
+        name: .customLong("fin-timeout"),
+        parsing: .unconditional,
+        help: ArgumentHelp("Report FIN-WAIT-2 lasting longer than this (Linux tcp_fin_timeout).", valueName: "seconds")
+    )
     var finTimeout: Double = 60
 
-    @Option(name: .customLong("syn-timeout"), parsing: .unconditional, help: ArgumentHelp("Live: report a SYN still unanswered after this long.", valueName: "seconds"))
+    @Option(
+        name: .customLong("syn-timeout"),
+        parsing: .unconditional,
+        help: ArgumentHelp("Live: report a SYN still unanswered after this long.", valueName: "seconds")
+    )
     var synTimeout: Double = 3
 
-    @Option(name: .customLong("attempt-timeout"), parsing: .unconditional, help: ArgumentHelp("Judge an unanswered SYN once its client has sent none for this long (or 3× its longest retry gap).", valueName: "seconds"))
+    @Option(
+        name: .customLong("attempt-timeout"),
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Judge an unanswered SYN once its client has sent none for this long (or 3× its longest retry gap).",
+            valueName: "seconds"
+        )
+    )
     var attemptTimeout: Double = 10
 
-    @Option(name: .customLong("idle-timeout"), parsing: .unconditional, help: ArgumentHelp("Judge a connection with no packets for this long.", valueName: "seconds"))
+    @Option(
+        name: .customLong("idle-timeout"),
+        parsing: .unconditional,
+        help: ArgumentHelp("Judge a connection with no packets for this long.", valueName: "seconds")
+    )
     var idleTimeout: Double = 300
 
-    @Option(name: .customLong("max-connections"), help: ArgumentHelp("Follow at most this many connections at once (about 600 bytes each); past it, shed one-packet flows and unanswered attempts, judged early.", valueName: "count"))
+    @Option(
+        name: .customLong("max-connections"),
+        help: ArgumentHelp(
+            "Follow at most this many connections at once (about 600 bytes each); past it, shed one-packet flows and unanswered attempts, judged early.",
+            valueName: "count"
+        )
+    )
     var maxConnections: Int = AuditConfiguration().maxConnections
 
-    @Option(name: .customLong("only"), help: ArgumentHelp("Report only these kinds (comma-separated).", valueName: "kind,…"))
+    @Option(
+        name: .customLong("only"),
+        help: ArgumentHelp("Report only these kinds (comma-separated).", valueName: "kind,…")
+    )
     var only: String?
 
-    @Option(name: .customLong("min-severity"), help: ArgumentHelp("Hide findings below this severity: info, warning, error.", valueName: "severity"))
+    @Option(
+        name: .customLong("min-severity"),
+        help: ArgumentHelp("Hide findings below this severity: info, warning, error.", valueName: "severity")
+    )
     var minimumSeverity: String = "info"
 
-    @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit 1 when a finding at or above this severity is reported: info, warning, error, never.", valueName: "severity"))
+    @Option(
+        name: .customLong("fail-on"),
+        help: ArgumentHelp(
+            "Exit 1 when a finding at or above this severity is reported: info, warning, error, never.",
+            valueName: "severity"
+        )
+    )
     var failOn: String = "error"
 
     @Flag(name: .customLong("all-flows"), help: "Also report connections without findings.")
     var allFlows = false
 
     mutating func validate() throws {
-        for (name, value) in [("--time-wait", timeWait), ("--close-wait-threshold", closeWaitThreshold), ("--fin-timeout", finTimeout), ("--idle-timeout", idleTimeout), ("--syn-timeout", synTimeout), ("--attempt-timeout", attemptTimeout)] {
+        for (name, value) in [
+            ("--time-wait", timeWait), ("--close-wait-threshold", closeWaitThreshold), ("--fin-timeout", finTimeout),
+            ("--idle-timeout", idleTimeout), ("--syn-timeout", synTimeout), ("--attempt-timeout", attemptTimeout),
+        ] {
             do {
                 _ = try AuditConfiguration.nanoseconds(seconds: value, option: name)
             } catch {
                 throw ValidationError(error.description)
             }
         }
-        guard maxConnections >= 1_000 else { throw ValidationError("--max-connections must be at least 1000, got \(maxConnections)") }
+        guard maxConnections >= 1_000 else {
+            throw ValidationError("--max-connections must be at least 1000, got \(maxConnections)")
+        }
         _ = try onlyKinds()
         _ = try severity(minimumSeverity, option: "--min-severity")
         if failOn != "never" { _ = try severity(failOn, option: "--fail-on") }
@@ -55,7 +108,9 @@ struct AnalysisOptions: ParsableArguments {
         var kinds = Set<AnomalyKind>()
         for name in only.split(separator: ",").map({ String($0.filter { $0 != " " }) }) where !name.isEmpty {
             guard let kind = AnomalyKind(rawValue: name) else {
-                throw ValidationError("--only: unknown kind '\(name)'; kinds are: \(AnomalyKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ValidationError(
+                    "--only: unknown kind '\(name)'; kinds are: \(AnomalyKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             kinds.insert(kind)
         }

@@ -12,7 +12,8 @@ struct AuditCommand: ParsableCommand {
             2 usage error or an input could not be read; 3 an input was damaged and analysed up to the damage; \
             4 output could not be written; 130/143 a file's analysis was interrupted by SIGINT/SIGTERM.
             Finding kinds: \(AnomalyKind.allCases.map(\.rawValue).joined(separator: ", ")).
-            """)
+            """
+    )
 
     @Argument(help: ArgumentHelp("Capture files (pcap or pcapng); - reads standard input.", valueName: "file"))
     var files: [String] = []
@@ -24,7 +25,10 @@ struct AuditCommand: ParsableCommand {
 
     @OptionGroup var analysis: AnalysisOptions
 
-    @Flag(name: .customLong("stats"), help: "After each file, print packets, bytes, elapsed time, packets/s and peak memory on standard error.")
+    @Flag(
+        name: .customLong("stats"),
+        help: "After each file, print packets, bytes, elapsed time, packets/s and peak memory on standard error."
+    )
     var stats = false
 
     mutating func validate() throws {
@@ -33,8 +37,12 @@ struct AuditCommand: ParsableCommand {
             guard files.isEmpty else { throw ValidationError("give capture files or -i INTERFACE, not both") }
             return
         }
-        guard !files.isEmpty else { throw ValidationError("give at least one capture file (- for standard input), or -i INTERFACE") }
-        guard files.filter({ $0 == "-" }).count <= 1 else { throw ValidationError("standard input (-) can be read only once") }
+        guard !files.isEmpty else {
+            throw ValidationError("give at least one capture file (- for standard input), or -i INTERFACE")
+        }
+        guard files.filter({ $0 == "-" }).count <= 1 else {
+            throw ValidationError("standard input (-) can be read only once")
+        }
     }
 
     func run() throws {
@@ -101,7 +109,10 @@ struct AuditCommand: ParsableCommand {
         let result: CaptureAuditResult
         do {
             result = try CaptureAudit.run(
-                path: file, configuration: analysis.configuration, reportAll: options.allFlows, filter: live.filter,
+                path: file,
+                configuration: analysis.configuration,
+                reportAll: options.allFlows,
+                filter: live.filter,
                 progress: statistics.showsProgress ? { statistics.progress(frames: $0, bytes: $1, file: file) } : nil,
                 interruption: { StopSignal.name }
             ) { report in
@@ -128,12 +139,16 @@ struct AuditCommand: ParsableCommand {
             Terminal.error("tcpflow-audit: \(source.name): frame \(diagnostic.frame): \(diagnostic.reason)")
         }
         let more = summary.diagnosedTotal - min(summary.diagnosedTotal, UInt64(summary.diagnostics.count))
-        if more > 0 { Terminal.error("tcpflow-audit: \(source.name): \(more) more damaged frames (counted in the summary)") }
+        if more > 0 {
+            Terminal.error("tcpflow-audit: \(source.name): \(more) more damaged frames (counted in the summary)")
+        }
         if let damage = source.damage {
             Terminal.error("tcpflow-audit: \(source.name): \(damage); analysed the frames before it")
         }
         if summary.shedConnections > 0 {
-            Terminal.error("tcpflow-audit: \(source.name): \(summary.shedConnections) connections shed at --max-connections \(analysis.maxConnections) (judged early, as they stood); raise it if memory allows")
+            Terminal.error(
+                "tcpflow-audit: \(source.name): \(summary.shedConnections) connections shed at --max-connections \(analysis.maxConnections) (judged early, as they stood); raise it if memory allows"
+            )
         }
     }
 }

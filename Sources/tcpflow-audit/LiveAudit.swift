@@ -15,7 +15,12 @@ struct LiveAudit {
     func run(interface: String) throws -> Severity? {
         let capture: LiveCapture
         do {
-            capture = try LiveCapture(interface: interface, snaplen: live.snaplen, filter: live.filter, writeTo: live.writeFile)
+            capture = try LiveCapture(
+                interface: interface,
+                snaplen: live.snaplen,
+                filter: live.filter,
+                writeTo: live.writeFile
+            )
         } catch {
             Terminal.error("tcpflow-audit: \(error)")
             throw ExitStatus.usageOrUnreadable
@@ -25,9 +30,12 @@ struct LiveAudit {
             throw ExitStatus.usageOrUnreadable
         }
         StopSignal.install()
-        Terminal.error("tcpflow-audit: capturing on \(interface) (link type \(capture.linkType), snaplen \(live.snaplen)); Ctrl-C ends with a verdict for every open connection")
+        Terminal.error(
+            "tcpflow-audit: capturing on \(interface) (link type \(capture.linkType), snaplen \(live.snaplen)); Ctrl-C ends with a verdict for every open connection"
+        )
         let writer = ReportWriter(format: format, options: options, flushEach: true)
-        let auditor = FlowAuditor(configuration: configuration, reportAll: options.allFlows, immediately: true) { report in
+        let auditor = FlowAuditor(configuration: configuration, reportAll: options.allFlows, immediately: true) {
+            report in
             writer.write(report, source: interface)
         }
         let started = LiveCapture.wallClock()
@@ -43,19 +51,27 @@ struct LiveAudit {
             body: { number, time, bytes, wireLength in
                 packets += 1
                 auditor.process(frame: number, time: time, bytes: bytes, wireLength: wireLength, linkType: linkType)
-            })
+            }
+        )
         auditor.advance(to: LiveCapture.wallClock())
         auditor.finish()
         var source = CaptureSource(name: interface, linkType: linkType, damage: failure)
         if let stats = capture.statistics {
             source.counters = CaptureCounters(
-                received: UInt64(stats.received), droppedByKernel: UInt64(stats.droppedByKernel), droppedByInterface: UInt64(stats.droppedByInterface))
+                received: UInt64(stats.received),
+                droppedByKernel: UInt64(stats.droppedByKernel),
+                droppedByInterface: UInt64(stats.droppedByInterface)
+            )
         }
         source.interruptedBy = StopSignal.name
         writer.writeSummary(auditor.summary, source: source)
-        if let path = live.writeFile, let reason = capture.dumpFailure { Terminal.reportWriteFailure(output: path, reason: reason) }
+        if let path = live.writeFile, let reason = capture.dumpFailure {
+            Terminal.reportWriteFailure(output: path, reason: reason)
+        }
         if let counters = source.counters, counters.droppedByKernel > 0 {
-            Terminal.error("tcpflow-audit: \(interface): the kernel dropped \(counters.droppedByKernel) packets; verdicts that rest on a missing packet may be wrong")
+            Terminal.error(
+                "tcpflow-audit: \(interface): the kernel dropped \(counters.droppedByKernel) packets; verdicts that rest on a missing packet may be wrong"
+            )
         }
         return writer.worst
     }

@@ -3,25 +3,43 @@ import FlowAudit
 
 /// Live capture, and the capture filter shared with file input.
 struct LiveOptions: ParsableArguments {
-    @Option(name: .customShort("i"), help: ArgumentHelp("Capture live from this interface ('any' for all).", valueName: "interface"))
+    @Option(
+        name: .customShort("i"),
+        help: ArgumentHelp("Capture live from this interface ('any' for all).", valueName: "interface")
+    )
     var interface: String?
 
     @Flag(name: .customShort("D"), help: "List the interfaces that can be captured from, then exit.")
     var listInterfaces = false
 
-    @Option(name: .customShort("f"), help: ArgumentHelp("BPF capture filter, for live capture and files (frame numbers stay the file's).", valueName: "expression"))
+    @Option(
+        name: .customShort("f"),
+        help: ArgumentHelp(
+            "BPF capture filter, for live capture and files (frame numbers stay the file's).",
+            valueName: "expression"
+        )
+    )
     var filter: String?
 
     @Option(name: .customShort("c"), help: ArgumentHelp("Live: stop after this many packets.", valueName: "count"))
     var count: UInt64?
 
-    @Option(name: .customLong("duration"), help: ArgumentHelp("Live: stop after this many seconds.", valueName: "seconds"))
+    @Option(
+        name: .customLong("duration"),
+        help: ArgumentHelp("Live: stop after this many seconds.", valueName: "seconds")
+    )
     var duration: Double?
 
-    @Option(name: .customShort("w"), help: ArgumentHelp("Live: also write every captured packet to this pcap file.", valueName: "file"))
+    @Option(
+        name: .customShort("w"),
+        help: ArgumentHelp("Live: also write every captured packet to this pcap file.", valueName: "file")
+    )
     var writeFile: String?
 
-    @Option(name: .customLong("snaplen"), help: ArgumentHelp("Live: bytes kept per packet (headers and options fit in the default).", valueName: "bytes"))
+    @Option(
+        name: .customLong("snaplen"),
+        help: ArgumentHelp("Live: bytes kept per packet (headers and options fit in the default).", valueName: "bytes")
+    )
     var snaplen: Int32 = 256
 
     var isLive: Bool { interface != nil }
@@ -38,6 +56,8 @@ struct LiveOptions: ParsableArguments {
                 throw ValidationError(error.description)
             }
         }
-        guard snaplen >= 64, snaplen <= 262_144 else { throw ValidationError("--snaplen must be between 64 and 262144") }
+        guard snaplen >= 64, snaplen <= 262_144 else {
+            throw ValidationError("--snaplen must be between 64 and 262144")
+        }
     }
 }

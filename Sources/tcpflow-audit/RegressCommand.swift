@@ -1,7 +1,7 @@
 import ArgumentParser
-import Foundation
 import FlowAudit
 import FlowAuditPcap
+import Foundation
 
 /// `tcpflow-audit regress [DIR…]`: replays a corpus of captures and compares each one's findings
 /// with the expected file beside it.
@@ -13,7 +13,8 @@ struct RegressCommand: ParsableCommand {
             Prints one line per capture (pass or FAIL) and, for each failure, the expected findings \
             that were not found (-) and the findings that were not expected (+). Exit 0 only when \
             every capture passes. The expected-file format is described in README.md.
-            """)
+            """
+    )
 
     @Argument(help: ArgumentHelp("Folders (searched recursively) or capture files.", valueName: "dir"))
     var paths: [String] = ["Captures"]
@@ -29,15 +30,20 @@ struct RegressCommand: ParsableCommand {
         }
         let captures = Corpus.captures(under: paths)
         guard !captures.isEmpty else {
-            Terminal.error("tcpflow-audit regress: no capture files (.pcap, .pcapng, .cap, .dmp) under \(paths.joined(separator: ", "))")
+            Terminal.error(
+                "tcpflow-audit regress: no capture files (.pcap, .pcapng, .cap, .dmp) under \(paths.joined(separator: ", "))"
+            )
             throw ExitStatus.usageOrUnreadable
         }
         var passed = 0, failed = 0, updated = 0
         for capture in captures {
             let outcome = Corpus.check(capture)
             let count = "\(outcome.actual.count) finding\(outcome.actual.count == 1 ? "" : "s")"
-            let notes = [outcome.damage.map { "damaged: \($0)" }, outcome.undecodableFrames > 0 ? "\(outcome.undecodableFrames) undecodable frames" : nil]
-                .compactMap { $0 }.joined(separator: "; ")
+            let notes = [
+                outcome.damage.map { "damaged: \($0)" },
+                outcome.undecodableFrames > 0 ? "\(outcome.undecodableFrames) undecodable frames" : nil,
+            ]
+            .compactMap { $0 }.joined(separator: "; ")
             let suffix = notes.isEmpty ? "" : " — \(notes)"
             if outcome.passed {
                 passed += 1
@@ -47,7 +53,8 @@ struct RegressCommand: ParsableCommand {
             if update, outcome.error == nil {
                 try Corpus.update(outcome)
                 updated += 1
-                let what = outcome.expectation == nil ? "a new baseline was written" : "the new baseline replaces the old"
+                let what =
+                    outcome.expectation == nil ? "a new baseline was written" : "the new baseline replaces the old"
                 Terminal.out("UPDATED \(capture) (\(count)): \(what); review it before committing")
                 let changes = outcome.expectation == nil ? outcome.actual.map { "  + \($0)" } : outcome.diff
                 for line in changes { Terminal.out(line) }

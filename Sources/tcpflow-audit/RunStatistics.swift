@@ -1,4 +1,5 @@
 import FlowAudit
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -30,7 +31,9 @@ struct RunStatistics {
         guard now - lastProgress > 500_000_000 else { return }
         lastProgress = now
         let seconds = Double(now - started) / 1e9
-        Terminal.progress("\(file): \(frames) frames, \(bytes / 1_000_000) MB, \(Int(Double(frames) / max(seconds, 0.001))) frames/s")
+        Terminal.progress(
+            "\(file): \(frames) frames, \(bytes / 1_000_000) MB, \(Int(Double(frames) / max(seconds, 0.001))) frames/s"
+        )
     }
 
     func finish(_ summary: CaptureSummary, file: String, print: Bool) {
@@ -39,8 +42,12 @@ struct RunStatistics {
         let seconds = Double(Self.monotonic() - started) / 1e9
         let rate = Double(summary.frames) / max(seconds, 1e-9)
         let megabytes = Double(summary.bytes) / 1e6
-        Terminal.error("tcpflow-audit: \(file): \(summary.frames) packets, \(Int(megabytes)) MB in \(Double(Int(seconds * 1000)) / 1000) s: \(Int(rate)) packets/s, \(Int(megabytes / max(seconds, 1e-9))) MB/s; peak memory \(Self.peakResidentBytes / 1_048_576) MiB")
+        Terminal.error(
+            "tcpflow-audit: \(file): \(summary.frames) packets, \(Int(megabytes)) MB in \(Double(Int(seconds * 1000)) / 1000) s: \(Int(rate)) packets/s, \(Int(megabytes / max(seconds, 1e-9))) MB/s; peak memory \(Self.peakResidentBytes / 1_048_576) MiB"
+        )
         let open = FlowAuditor.bytesPerOpenConnection, closed = FlowAuditor.bytesPerClosedConnection
-        Terminal.error("tcpflow-audit: \(file): flow tables: \(open) B per open connection × peak \(summary.peakOpenConnections), \(closed) B per closed one kept for 2MSL × peak \(summary.peakClosedConnections)")
+        Terminal.error(
+            "tcpflow-audit: \(file): flow tables: \(open) B per open connection × peak \(summary.peakOpenConnections), \(closed) B per closed one kept for 2MSL × peak \(summary.peakClosedConnections)"
+        )
     }
 }

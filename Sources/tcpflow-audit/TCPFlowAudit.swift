@@ -1,4 +1,5 @@
 import ArgumentParser
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,7 +11,8 @@ struct TCPFlowAudit: ParsableCommand {
         commandName: "tcpflow-audit",
         abstract: "Tells, flow by flow, what went wrong in TCP connection set-up and tear-down.",
         subcommands: [AuditCommand.self, RegressCommand.self],
-        defaultSubcommand: AuditCommand.self)
+        defaultSubcommand: AuditCommand.self
+    )
 
     /// Parses, runs, and maps usage errors to exit status 2 (argument-parser's default is 64).
     /// A failed write (4) outranks 0–3; an interrupted file analysis (128 + signal) outranks it.

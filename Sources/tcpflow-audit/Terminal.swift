@@ -1,4 +1,5 @@
 import FlowAudit
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -18,8 +18,12 @@ struct BatchHandoffTests {
     }
 
     @Test func everyValueArrivesOnceInOrder() {
-        for (count, batchSize, depth) in [(0, 4, 2), (1, 4, 2), (4, 4, 2), (5, 4, 2), (100_003, 64, 3), (10_000, 1, 2)] {
-            #expect(relay(count, batchSize: batchSize, depth: depth) == Array(0..<count), "\(count) values, batches of \(batchSize)")
+        for (count, batchSize, depth) in [(0, 4, 2), (1, 4, 2), (4, 4, 2), (5, 4, 2), (100_003, 64, 3), (10_000, 1, 2)]
+        {
+            #expect(
+                relay(count, batchSize: batchSize, depth: depth) == Array(0..<count),
+                "\(count) values, batches of \(batchSize)"
+            )
         }
     }
 
@@ -42,9 +46,12 @@ struct BatchHandoffTests {
             handoff.finish()
         }
         var received: [Int] = [], near: [Int] = [], far: [Int] = []
-        handoff.consume(peekDistance: 2, peek: { value, isNear in
-            if isNear { near.append(value) } else { far.append(value) }
-        }) { received.append($0) }
+        handoff.consume(
+            peekDistance: 2,
+            peek: { value, isNear in
+                if isNear { near.append(value) } else { far.append(value) }
+            }
+        ) { received.append($0) }
         thread?.join()
         #expect(received == Array(0..<25))
         // Batches 0–9, 10–19, 20–24: within each, near peeks start 2 in, far peeks 4 in.

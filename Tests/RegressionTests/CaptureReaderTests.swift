@@ -47,7 +47,10 @@ struct CaptureReaderTests {
             let interface = index % 2 == 0 ? first : second
             writer.append(FrameBuilder.frame(segment), at: time, interface: interface, nanosecond: interface == first)
         }
-        let result = try CaptureAudit.run(path: try temporaryFile(writer.bytes, ".pcapng"), configuration: AuditConfiguration())
+        let result = try CaptureAudit.run(
+            path: try temporaryFile(writer.bytes, ".pcapng"),
+            configuration: AuditConfiguration()
+        )
         #expect(result.summary.frames == UInt64(s.segments.count))
         #expect(kinds(result) == [.lostFinalACK])
         #expect(result.expectedFindings.first?.frames == [8, 10, 11, 12, 13])
@@ -55,7 +58,10 @@ struct CaptureReaderTests {
 
     @Test func snaplenCutFramesAreUsedAndCounted() throws {
         let s = Self.lostFinalACK()
-        let result = try CaptureAudit.run(path: try temporaryFile(s.pcap(snaplen: 60)), configuration: AuditConfiguration())
+        let result = try CaptureAudit.run(
+            path: try temporaryFile(s.pcap(snaplen: 60)),
+            configuration: AuditConfiguration()
+        )
         #expect(result.summary.cutBySnaplen > 0)
         #expect(result.summary.undecodableTotal == 0)
         #expect(result.summary.tcpPackets == UInt64(s.segments.count))
@@ -63,10 +69,18 @@ struct CaptureReaderTests {
 
     @Test func snaplenInsideTheTCPHeaderIsReportedPerFrame() throws {
         let s = Self.lostFinalACK()
-        let result = try CaptureAudit.run(path: try temporaryFile(s.pcap(snaplen: 40)), configuration: AuditConfiguration())
+        let result = try CaptureAudit.run(
+            path: try temporaryFile(s.pcap(snaplen: 40)),
+            configuration: AuditConfiguration()
+        )
         #expect(result.summary.undecodable["TCP header truncated"] == UInt64(s.segments.count))
-        #expect(result.summary.diagnostics.first == FrameDiagnostic(
-            frame: 1, reason: "TCP header truncated at byte 34: needs 20 bytes, 6 available (captured length)"))
+        #expect(
+            result.summary.diagnostics.first
+                == FrameDiagnostic(
+                    frame: 1,
+                    reason: "TCP header truncated at byte 34: needs 20 bytes, 6 available (captured length)"
+                )
+        )
     }
 
     @Test func truncatedFileIsAnalysedUpToTheDamage() throws {

@@ -31,7 +31,11 @@ struct CommandLineTests {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        return Outcome(
+            status: process.terminationStatus,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self)
+        )
     }
 
     @Test func warningsExitZeroByDefaultAndOneWithFailOnWarning() throws {
@@ -103,7 +107,11 @@ struct CommandLineTests {
 
         let expected = folder + "/incident.expected"
         let text = try String(contentsOfFile: expected, encoding: .utf8)
-        try text.replacingOccurrences(of: "lost-final-ack warning", with: "lost-final-ack error").write(toFile: expected, atomically: true, encoding: .utf8)
+        try text.replacingOccurrences(of: "lost-final-ack warning", with: "lost-final-ack error").write(
+            toFile: expected,
+            atomically: true,
+            encoding: .utf8
+        )
         let changed = try Self.run(["regress", folder])
         #expect(changed.status == 1)
         #expect(changed.stdout.contains("  - lost-final-ack error"))
@@ -133,7 +141,9 @@ struct CommandLineTests {
             let target = folder.appendingPathComponent(name)
             try FileManager.default.copyItem(at: source.appendingPathExtension("pcap"), to: target)
             try FileManager.default.copyItem(
-                at: source.appendingPathExtension("expected"), to: target.deletingPathExtension().appendingPathExtension("expected"))
+                at: source.appendingPathExtension("expected"),
+                to: target.deletingPathExtension().appendingPathExtension("expected")
+            )
         }
         let outcome = try Self.run(["regress", folder.path])
         #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")
@@ -185,7 +195,10 @@ struct CommandLineTests {
         let text = try Self.run(["--only", "lost-final-ack", Self.refused])
         #expect(text.stdout.contains("findings: none (1 more hidden by --only / --min-severity)"), "\(text.stdout)")
         let json = try Self.run(["--format", "json", "--min-severity", "error", Self.lostFinalACK])
-        let summary = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.split(separator: "\n").last!.utf8)) as? [String: Any])
+        let summary = try #require(
+            try JSONSerialization.jsonObject(with: Data(json.stdout.split(separator: "\n").last!.utf8))
+                as? [String: Any]
+        )
         #expect((summary["findings"] as? [String: Any])?.isEmpty == true)
         #expect(summary["hidden_findings"] as? Int == 1)
     }

@@ -2,7 +2,8 @@ import Foundation
 
 /// Where the regression corpus lives, found from this file's path so tests run from any directory.
 enum CorpusLocation {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static let captures = packageRoot.appendingPathComponent("Captures")
 
     /// Every `.pcap` / `.pcapng` under `Captures/`, as paths relative to it, sorted.

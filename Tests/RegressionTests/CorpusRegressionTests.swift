@@ -19,14 +19,25 @@ struct CorpusRegressionTests {
     @Test(arguments: captures)
     func replay(_ capture: String) throws {
         let outcome = Corpus.check(CorpusLocation.captures.appendingPathComponent(capture).path)
-        if Self.recording, !outcome.passed || FileManager.default.fileExists(atPath: String(outcome.expectationPath.dropLast(9)) + ".provenance") {
+        if Self.recording,
+            !outcome.passed
+                || FileManager.default.fileExists(atPath: String(outcome.expectationPath.dropLast(9)) + ".provenance")
+        {
             try Corpus.update(outcome)
-            Issue.record("recorded \(capture): \(outcome.actual.count) findings; review the diff, then run without RECORD_GOLDEN")
+            Issue.record(
+                "recorded \(capture): \(outcome.actual.count) findings; review the diff, then run without RECORD_GOLDEN"
+            )
             return
         }
-        #expect(outcome.passed, "\(capture) differs from its expected findings:\n\(outcome.diff.joined(separator: "\n"))")
+        #expect(
+            outcome.passed,
+            "\(capture) differs from its expected findings:\n\(outcome.diff.joined(separator: "\n"))"
+        )
         if outcome.undecodableFrames > 0 {
-            #expect(outcome.expectation?.notes.contains { $0.contains("undecodable") } == true, "undecodable frames not announced in the notes")
+            #expect(
+                outcome.expectation?.notes.contains { $0.contains("undecodable") } == true,
+                "undecodable frames not announced in the notes"
+            )
         }
     }
 

@@ -20,7 +20,11 @@ struct CraftedCorpusTests {
             try generated.write(to: path)
             var provenance = entry.note + "\n"
             if !entry.options.isEmpty { provenance += "options: " + entry.options.joined(separator: " ") + "\n" }
-            try provenance.write(to: Self.directory.appendingPathComponent("\(name).provenance"), atomically: true, encoding: .utf8)
+            try provenance.write(
+                to: Self.directory.appendingPathComponent("\(name).provenance"),
+                atomically: true,
+                encoding: .utf8
+            )
             Issue.record("wrote \(path.lastPathComponent); run RECORD_GOLDEN=1 again to record its expected findings")
             return
         }

@@ -70,13 +70,16 @@ struct HardeningTests {
     @Test func handshakeAcrossTheWholeSigned32BitRange() {
         var script = ConnectionScript(client: "192.0.2.10:40000", server: "198.51.100.20:80", start: Self.start)
         script.handshake()
-        let times = [Timestamp(seconds: -2_147_483_648), Timestamp(seconds: 2_147_483_647), Timestamp(nanoseconds: .max)]
+        let times = [
+            Timestamp(seconds: -2_147_483_648), Timestamp(seconds: 2_147_483_647), Timestamp(nanoseconds: .max),
+        ]
         let segments = script.segments.enumerated().map { ($0.element.segment, times[min($0.offset, 2)]) }
         // Each gap is longer than the idle timeout, so the flow is judged and seen again midstream;
         // what matters is that the arithmetic on such gaps does not trap.
         let reports = audit(segments)
         #expect(reports.count == 3)
-        let syns = (0..<3).map { _ in (script.segments[0].segment, Timestamp(nanoseconds: .min)) }
+        let syns =
+            (0..<3).map { _ in (script.segments[0].segment, Timestamp(nanoseconds: .min)) }
             + [(script.segments[0].segment, Timestamp(nanoseconds: .max))]
         #expect(!audit(syns).isEmpty)
     }
@@ -103,7 +106,10 @@ struct HardeningTests {
     }
 
     @Test func oneFutureDatedFrameDoesNotFreezeTheClock() throws {
-        let clean = try CaptureAudit.run(path: Self.manyConnections(outlierAt: nil), configuration: AuditConfiguration())
+        let clean = try CaptureAudit.run(
+            path: Self.manyConnections(outlierAt: nil),
+            configuration: AuditConfiguration()
+        )
         let dated = try CaptureAudit.run(path: Self.manyConnections(outlierAt: 20), configuration: AuditConfiguration())
         #expect(dated.summary.timestampOutliers == 1)
         #expect(dated.summary.diagnostics.first?.frame == 20)
@@ -115,7 +121,10 @@ struct HardeningTests {
     }
 
     @Test func aClockSteppedBackRestartsTheAnalysis() throws {
-        let stepped = try CaptureAudit.run(path: Self.manyConnections(outlierAt: nil, stepBackAt: 300), configuration: AuditConfiguration())
+        let stepped = try CaptureAudit.run(
+            path: Self.manyConnections(outlierAt: nil, stepBackAt: 300),
+            configuration: AuditConfiguration()
+        )
         #expect(stepped.summary.clockStepsBack == 1)
         #expect(stepped.summary.peakClosedConnections < 100)
         #expect(stepped.summary.generations == 600)
@@ -136,7 +145,9 @@ struct HardeningTests {
         #expect(next(2) == (at(1, .outlier(original: Timestamp(nanoseconds: 100 * hour))), at(2)))
         #expect(next(nil) == (nil, at(2)))  // no usable time: the clock's, nothing settled
         #expect(next(3 - 20 * hour) == (nil, nil))  // held
-        #expect(next(4 - 20 * hour) == (at(3 - 20 * hour, .stepped(from: Timestamp(nanoseconds: 2))), at(4 - 20 * hour)))
+        #expect(
+            next(4 - 20 * hour) == (at(3 - 20 * hour, .stepped(from: Timestamp(nanoseconds: 2))), at(4 - 20 * hour))
+        )
         #expect(next(500 * hour) == (nil, nil))
         #expect(clock.finish() == at(4 - 20 * hour, .outlier(original: Timestamp(nanoseconds: 500 * hour))))
     }
@@ -155,7 +166,10 @@ struct HardeningTests {
             let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             shell.waitUntilExit()
             #expect(shell.terminationStatus == 4, "\(redirect)")
-            #expect(message.components(separatedBy: "cannot write to standard output").count == 2, "\(redirect): \(message)")
+            #expect(
+                message.components(separatedBy: "cannot write to standard output").count == 2,
+                "\(redirect): \(message)"
+            )
         }
     }
 
@@ -204,8 +218,12 @@ struct HardeningTests {
 
     @Test func expectationFileDurationsAreValidated() {
         var configuration = AuditConfiguration()
-        #expect(throws: AuditConfiguration.OptionError.self) { try configuration.apply(options: ["--time-wait", "1e300"]) }
-        #expect(throws: AuditConfiguration.OptionError.self) { try configuration.apply(options: ["--time-wait", "inf"]) }
+        #expect(throws: AuditConfiguration.OptionError.self) {
+            try configuration.apply(options: ["--time-wait", "1e300"])
+        }
+        #expect(throws: AuditConfiguration.OptionError.self) {
+            try configuration.apply(options: ["--time-wait", "inf"])
+        }
         #expect(throws: Never.self) { try configuration.apply(options: ["--time-wait", "2"]) }
     }
 
@@ -256,8 +274,11 @@ struct ConnectionCapTests {
         for index in 0..<5_000 {
             let segment = TCPSegment(
                 source: ConnectionScript.endpoint("203.0.113.\(index % 250 + 1):\(10_000 + index)"),
-                destination: ConnectionScript.endpoint("198.51.100.20:80"), sequence: SequenceNumber(UInt32(index) &* 7_919),
-                acknowledgment: nil, flags: .syn)
+                destination: ConnectionScript.endpoint("198.51.100.20:80"),
+                sequence: SequenceNumber(UInt32(index) &* 7_919),
+                acknowledgment: nil,
+                flags: .syn
+            )
             auditor.process(segment, frame: UInt64(index + 1), time: start + Int64(index) * 100_000)
         }
         auditor.finish()

@@ -6,7 +6,9 @@ import Testing
 /// What the real-capture generator needs: root, network namespaces, nftables, tcpdump, python3.
 enum RealLab {
     static let unavailableReason: String? = {
-        guard geteuid() == 0 else { return "regenerating real captures needs root (network namespaces, nftables, tcpdump)" }
+        guard geteuid() == 0 else {
+            return "regenerating real captures needs root (network namespaces, nftables, tcpdump)"
+        }
         for tool in ["ip", "nft", "tcpdump", "python3"] where run("/bin/sh", ["-c", "command -v \(tool)"]) != 0 {
             return "regenerating real captures needs \(tool)"
         }
@@ -25,7 +27,9 @@ enum RealLab {
         process.arguments = arguments
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
-        if let log, FileManager.default.createFile(atPath: log, contents: nil), let handle = FileHandle(forWritingAtPath: log) {
+        if let log, FileManager.default.createFile(atPath: log, contents: nil),
+            let handle = FileHandle(forWritingAtPath: log)
+        {
             process.standardError = handle
         } else {
             process.standardError = FileHandle.nullDevice
@@ -43,7 +47,10 @@ enum RealLab {
 /// (the generator's timing windows are wide but not infinite).
 @Suite("Real captures regenerated on this kernel")
 struct RealCaptureRegenerationTests {
-    @Test(.enabled(if: RealLab.unavailableReason == nil, Comment(rawValue: RealLab.unavailableReason ?? "")), .timeLimit(.minutes(10)))
+    @Test(
+        .enabled(if: RealLab.unavailableReason == nil, Comment(rawValue: RealLab.unavailableReason ?? "")),
+        .timeLimit(.minutes(10))
+    )
     func regeneratedCapturesKeepTheirVerdicts() throws {
         let output = NSTemporaryDirectory() + "tcpflow-audit-real-\(UUID().uuidString)"
         let script = CorpusLocation.captures.appendingPathComponent("make-real.sh").path

@@ -1,20 +1,29 @@
-@testable import FlowAudit
 import FlowAuditPcap
 import FlowAuditTestSupport
 import Foundation
 import Testing
+
+@testable import FlowAudit
 
 /// A capture file is audited by three threads (`CaptureAudit.run`); the same frames through one
 /// `FlowAuditor` judging inline must give byte-for-byte the same reports and summary.
 @Suite("Threaded audit equals the single-threaded one")
 struct ThreadedAuditTests {
     /// Every report rendered as JSON Lines (every flow, not only those with findings), then the summary.
-    private func rendered(_ reports: [GenerationReport], _ summary: CaptureSummary, path: String, linkType: LinkType) -> String {
+    private func rendered(
+        _ reports: [GenerationReport],
+        _ summary: CaptureSummary,
+        path: String,
+        linkType: LinkType
+    ) -> String {
         var options = ReportOptions()
         options.allFlows = true
         let out = OutputBuffer()
-        for report in reports { JSONLinesReport.append(report, file: JSONLinesReport.FileName(path), options: options, to: out) }
-        return out.string + JSONLinesReport.summaryLine(summary, source: CaptureSource(name: path, linkType: linkType, damage: nil))
+        for report in reports {
+            JSONLinesReport.append(report, file: JSONLinesReport.FileName(path), options: options, to: out)
+        }
+        return out.string
+            + JSONLinesReport.summaryLine(summary, source: CaptureSource(name: path, linkType: linkType, damage: nil))
     }
 
     private func compare(_ path: String) throws {
@@ -24,7 +33,13 @@ struct ThreadedAuditTests {
         let auditor = FlowAuditor(configuration: configuration, reportAll: true) { reports.append($0) }
         let reader = try PcapFileReader(path: path)
         _ = reader.forEachFrame { number, time, bytes, wireLength in
-            auditor.process(frame: number, time: try! #require(time), bytes: bytes, wireLength: wireLength, linkType: reader.linkType)
+            auditor.process(
+                frame: number,
+                time: try! #require(time),
+                bytes: bytes,
+                wireLength: wireLength,
+                linkType: reader.linkType
+            )
         }
         auditor.finish()
         let expected = rendered(reports, auditor.summary, path: path, linkType: reader.linkType)

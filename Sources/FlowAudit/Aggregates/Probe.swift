@@ -31,18 +31,27 @@ public struct Probe: Sendable, Hashable {
             guard g[prober].payloadBytes == 0, Int(g[prober].packets) == e.probes.count else { return nil }
             let flags = e.probeFlags
             self.init(
-                g, prober: prober, at: first.moment, kind: flags.isEmpty ? .null : flags.contains([.fin, .psh, .urg]) ? .xmas : .fin,
-                answer: e.reset?.sender == prober.peer ? .reset : .none)
+                g,
+                prober: prober,
+                at: first.moment,
+                kind: flags.isEmpty ? .null : flags.contains([.fin, .psh, .urg]) ? .xmas : .fin,
+                answer: e.reset?.sender == prober.peer ? .reset : .none
+            )
             return
         }
         if let syn = e.firstSYN, !e.simultaneousOpen, e.handshakeACK == nil, e.inferredSYNACK == nil {
             let client = g[g.client]
             let retries = UInt32(e.synRetransmissions.count)
             let resetBack: UInt32 = e.reset?.sender == g.client ? 1 : 0
-            guard client.payloadBytes == 0, client.packets <= 1 + retries + resetBack, g[g.server].payloadBytes == 0 else { return nil }
+            guard client.payloadBytes == 0, client.packets <= 1 + retries + resetBack, g[g.server].payloadBytes == 0
+            else { return nil }
             self.init(
-                g, prober: g.client, at: syn, kind: .syn,
-                answer: e.firstSYNACK != nil ? .synACK : e.reset?.sender == g.server ? .reset : .none)
+                g,
+                prober: g.client,
+                at: syn,
+                kind: .syn,
+                answer: e.firstSYNACK != nil ? .synACK : e.reset?.sender == g.server ? .reset : .none
+            )
             retried = retries > 0
             return
         }
@@ -51,8 +60,12 @@ public struct Probe: Sendable, Hashable {
             g[reset.sender].packets == 1, g[reset.sender.peer].packets == 1, g[reset.sender.peer].payloadBytes == 0
         else { return nil }
         self.init(
-            g, prober: reset.sender.peer, at: Moment(frame: g.firstFrame, time: g.firstSeen, states: reset.moment.states), kind: .ack,
-            answer: .reset)
+            g,
+            prober: reset.sender.peer,
+            at: Moment(frame: g.firstFrame, time: g.firstSeen, states: reset.moment.states),
+            kind: .ack,
+            answer: .reset
+        )
     }
 
     private init(_ g: ConnectionGeneration, prober: Side, at moment: Moment, kind: Kind, answer: Answer) {

@@ -19,7 +19,8 @@ struct ProbeAggregates {
 
     /// Findings a folded probe does not get on its own: its scan or flood explains them.
     static let foldedKinds: Set<AnomalyKind> = [
-        .synUnanswered, .synRetransmitted, .connectionRefused, .synACKRetransmitted, .abortiveClose, .timestampRegression,
+        .synUnanswered, .synRetransmitted, .connectionRefused, .synACKRetransmitted, .abortiveClose,
+        .timestampRegression,
     ]
 
     /// A host's probes; most hosts send one or two (a refused or unanswered connection), so a
@@ -61,7 +62,10 @@ struct ProbeAggregates {
         var made: [GenerationReport] = []
         makeRoom()
         // Taken out of the table while it changes, so its sets are not copied on write.
-        var scan = scans.removeValue(forKey: probe.source).flatMap { $0.anchor != nil || probe.time.since($0.last) <= Self.scanGap ? $0 : nil }
+        var scan =
+            scans.removeValue(forKey: probe.source).flatMap {
+                $0.anchor != nil || probe.time.since($0.last) <= Self.scanGap ? $0 : nil
+            }
             ?? Scan(first: probe.time, last: probe.time)
         scan.last = max(scan.last, probe.time)
         scan.probes += 1
@@ -80,7 +84,10 @@ struct ProbeAggregates {
         scans[probe.source] = scan
 
         guard probe.isHalfOpen else { return made }
-        var flood = floods.removeValue(forKey: probe.target).flatMap { $0.anchor != nil || probe.time.since($0.last) <= Self.floodWindow ? $0 : nil }
+        var flood =
+            floods.removeValue(forKey: probe.target).flatMap {
+                $0.anchor != nil || probe.time.since($0.last) <= Self.floodWindow ? $0 : nil
+            }
             ?? Flood(first: probe.time, last: probe.time)
         flood.last = max(flood.last, probe.time)
         flood.attempts += 1
@@ -89,7 +96,9 @@ struct ProbeAggregates {
         if flood.frames.count < Self.frameLimit { flood.frames.append(probe.frame) }
         flood.recent.append(probe.time)
         if flood.recent.count > Self.floodAttempts { flood.recent.removeFirst() }
-        if flood.anchor == nil, flood.recent.count == Self.floodAttempts, probe.time.since(flood.recent[0]) <= Self.floodWindow {
+        if flood.anchor == nil, flood.recent.count == Self.floodAttempts,
+            probe.time.since(flood.recent[0]) <= Self.floodWindow
+        {
             flood.anchor = Box(report)
             made.append(Self.floodReport(probe.target, flood))
         }
@@ -105,7 +114,8 @@ struct ProbeAggregates {
 
     /// Every scan and flood found, with its final counts, in the order of their anchor flows.
     func reports() -> [GenerationReport] {
-        let found = scans.compactMap { $0.value.anchor == nil ? nil : Self.scanReport($0.key, $0.value) }
+        let found =
+            scans.compactMap { $0.value.anchor == nil ? nil : Self.scanReport($0.key, $0.value) }
             + floods.compactMap { $0.value.anchor == nil ? nil : Self.floodReport($0.key, $0.value) }
         return found.sorted { ($0.flowOrdinal, $0.findings[0].kind) < ($1.flowOrdinal, $1.findings[0].kind) }
     }

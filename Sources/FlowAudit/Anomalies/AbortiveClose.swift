@@ -20,8 +20,13 @@ struct AbortiveClose: Classifier {
         }
         let sender = reset.sender
         return Finding(
-            .abortiveClose, .warning, evidence: [], decidedAt: reset.moment, in: g,
-            "The \(g.role(sender)) reset the connection from \(stateBefore) instead of closing it with FIN (SO_LINGER {1, 0}, close() with unread data, or an abort).")
+            .abortiveClose,
+            .warning,
+            evidence: [],
+            decidedAt: reset.moment,
+            in: g,
+            "The \(g.role(sender)) reset the connection from \(stateBefore) instead of closing it with FIN (SO_LINGER {1, 0}, close() with unread data, or an abort)."
+        )
     }
 }
 
@@ -33,9 +38,17 @@ extension AbortiveClose {
         let victim = answer.sender, claimed = injected.moment.sender
         var wentOn: UInt64 = 0
         if case let .connectionWentOn(frame, _) = injected.reason { wentOn = frame }
-        var text: Explanation = "A RST carrying the \(g.role(claimed))'s address (frame \(injected.moment.moment.frame)) reset the \(g.role(victim)): the \(g.role(claimed)) went on sending (frame \(wentOn)) and the \(g.role(victim)) answered with a RST of its own (frame \(answer.moment.frame)), having no connection left. The RST was not the \(g.role(claimed))'s: an injected RST ended the connection"
+        var text: Explanation =
+            "A RST carrying the \(g.role(claimed))'s address (frame \(injected.moment.moment.frame)) reset the \(g.role(victim)): the \(g.role(claimed)) went on sending (frame \(wentOn)) and the \(g.role(victim)) answered with a RST of its own (frame \(answer.moment.frame)), having no connection left. The RST was not the \(g.role(claimed))'s: an injected RST ended the connection"
         text += RSTIgnored.tellTales(injected, in: g)
         text += "."
-        return Finding(.abortiveClose, .warning, evidence: [injected.moment.moment], decidedAt: answer.moment, in: g, text)
+        return Finding(
+            .abortiveClose,
+            .warning,
+            evidence: [injected.moment.moment],
+            decidedAt: answer.moment,
+            in: g,
+            text
+        )
     }
 }

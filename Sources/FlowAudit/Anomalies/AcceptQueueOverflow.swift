@@ -16,29 +16,47 @@ struct AcceptQueueOverflow: Classifier {
         let client = g[g.client], server = g[g.server]
         let seenAtServer = [.nearServer, .sameHost].contains(Vantage(handshakeOf: g))
         if let last = e.synACKAfterHandshakeACK.last {
-            let clientDataUnacked = client.payloadBytes > 0
-                && (server.highestAcknowledgment.map { ack in client.initialSequence.map { !(($0 + 1) < ack) } ?? true } ?? true)
+            let clientDataUnacked =
+                client.payloadBytes > 0
+                && (server.highestAcknowledgment.map { ack in client.initialSequence.map { !(($0 + 1) < ack) } ?? true }
+                    ?? true)
             guard clientDataUnacked || e.synACKAfterHandshakeACK.count >= 2 else { return nil }
             let confidence: Confidence = seenAtServer ? .certain : clientDataUnacked ? .likely : .possible
-            var text: Explanation = "After the client's handshake ACK the server resent SYN-ACK \(e.synACKAfterHandshakeACK.count) times "
-            text += clientDataUnacked ? "and never acknowledged the client's \(client.payloadBytes) bytes of data" : "although the client re-acknowledged each one"
+            var text: Explanation =
+                "After the client's handshake ACK the server resent SYN-ACK \(e.synACKAfterHandshakeACK.count) times "
+            text +=
+                clientDataUnacked
+                ? "and never acknowledged the client's \(client.payloadBytes) bytes of data"
+                : "although the client re-acknowledged each one"
             if confidence == .possible {
-                text += ": either its accept queue was full and it dropped the ACKs (tcp_abort_on_overflow=0), or every ACK was lost after the capture point; other handshakes to the same listener failing at the same time would point to the queue."
+                text +=
+                    ": either its accept queue was full and it dropped the ACKs (tcp_abort_on_overflow=0), or every ACK was lost after the capture point; other handshakes to the same listener failing at the same time would point to the queue."
             } else {
                 text += ": its accept queue was full, so the ACK was dropped (tcp_abort_on_overflow=0)."
             }
             return Finding(
-                .acceptQueueOverflow, confidence == .possible ? .warning : .error, evidence: [synACK, handshakeACK] + e.synACKAfterHandshakeACK,
-                decidedAt: last, in: g, text, confidence: confidence)
+                .acceptQueueOverflow,
+                confidence == .possible ? .warning : .error,
+                evidence: [synACK, handshakeACK] + e.synACKAfterHandshakeACK,
+                decidedAt: last,
+                in: g,
+                text,
+                confidence: confidence
+            )
         }
         // Linux 6.x, tcp_abort_on_overflow=0: not one segment from the server after its SYN-ACK,
         // while the client sends its data again and again.
         let serverSegmentsSinceSYNACK = Int(server.packets) - 1 - e.synACKRetransmissions.count
         if client.payloadBytes > 0, client.retransmissions >= 2, serverSegmentsSinceSYNACK == 0, e.reset == nil {
             return Finding(
-                .acceptQueueOverflow, .error, evidence: [synACK, handshakeACK], decidedAt: context.lastMoment, in: g,
+                .acceptQueueOverflow,
+                .error,
+                evidence: [synACK, handshakeACK],
+                decidedAt: context.lastMoment,
+                in: g,
                 "After the handshake the server sent nothing: it acknowledged none of the client's data although the client sent it \(client.retransmissions + 1) times. Its accept queue was full and it ignored the connection (tcp_abort_on_overflow=0).",
-                confidence: seenAtServer ? .certain : .likely)
+                confidence: seenAtServer ? .certain : .likely
+            )
         }
         // tcp_abort_on_overflow=1: the server's next segment after the handshake is a RST.
         if let reset = e.reset, reset.sender == g.server, server.payloadBytes == 0,
@@ -46,9 +64,14 @@ struct AcceptQueueOverflow: Classifier {
             !(reset.moment.time < handshakeACK.time)
         {
             return Finding(
-                .acceptQueueOverflow, .error, evidence: [synACK, handshakeACK], decidedAt: reset.moment, in: g,
+                .acceptQueueOverflow,
+                .error,
+                evidence: [synACK, handshakeACK],
+                decidedAt: reset.moment,
+                in: g,
                 "The server answered the client's handshake ACK with RST \(duration: reset.moment.time.since(handshakeACK.time)) later, having sent nothing else: its accept queue was full and tcp_abort_on_overflow=1 (or the application aborted right after accept()).",
-                confidence: .likely)
+                confidence: .likely
+            )
         }
         return nil
     }
@@ -62,6 +85,7 @@ extension AcceptQueueOverflow {
         guard finding.confidence == .possible, others > 0 else { return }
         finding.confidence = .likely
         finding.severity = .error
-        finding.sentence += " Within 10 s, \(others) other handshake\(others == 1 ? "" : "s") to this listener failed as well (ignored, or unanswered SYNs): the accept queue, not a coincidence of losses."
+        finding.sentence +=
+            " Within 10 s, \(others) other handshake\(others == 1 ? "" : "s") to this listener failed as well (ignored, or unanswered SYNs): the accept queue, not a coincidence of losses."
     }
 }

@@ -43,7 +43,9 @@ public enum AnomalyKind: String, CaseIterable, Sendable, Comparable {
     /// out of one-sided generations.
     var standsOnOneDirection: Bool {
         switch self {
-        case .synRetransmitted, .abortiveClose, .dataAfterClose, .staleSegment, .portReuseWithin2MSL, .rstIgnored, .segmentDiscarded: true
+        case .synRetransmitted, .abortiveClose, .dataAfterClose, .staleSegment, .portReuseWithin2MSL, .rstIgnored,
+            .segmentDiscarded:
+            true
         default: false
         }
     }

@@ -8,11 +8,15 @@ struct CloseWaitStalled: Classifier {
             let view = g[side]
             let stalled = g.timeIn(side, .closeWait, until: context.now)
             let stillOpen = view.state == .closeWait
-            guard stalled >= context.configuration.closeWaitThreshold || (stillOpen && context.reason != .superseded) else { continue }
-            guard stalled > 0, let peerFIN = side.peer == .a ? g.evidence.firstFIN.a : g.evidence.firstFIN.b else { continue }
+            guard stalled >= context.configuration.closeWaitThreshold || (stillOpen && context.reason != .superseded)
+            else { continue }
+            guard stalled > 0, let peerFIN = side.peer == .a ? g.evidence.firstFIN.a : g.evidence.firstFIN.b else {
+                continue
+            }
             let ownFIN = side == .a ? g.evidence.firstFIN.a : g.evidence.firstFIN.b
             let overThreshold = stalled >= context.configuration.closeWaitThreshold
-            var text: Explanation = "The \(g.role(side)) received the \(g.role(side.peer))'s FIN (frame \(peerFIN.frame)) and "
+            var text: Explanation =
+                "The \(g.role(side)) received the \(g.role(side.peer))'s FIN (frame \(peerFIN.frame)) and "
             if let ownFIN {
                 text += "sent its own FIN only \(duration: stalled) later (frame \(ownFIN.frame))"
             } else {
@@ -20,7 +24,14 @@ struct CloseWaitStalled: Classifier {
             }
             text += overThreshold ? ": its application did not close the socket." : "."
             let decided = ownFIN ?? context.lastMoment
-            return Finding(.closeWaitStalled, overThreshold ? .warning : .info, evidence: [peerFIN], decidedAt: decided, in: g, text)
+            return Finding(
+                .closeWaitStalled,
+                overThreshold ? .warning : .info,
+                evidence: [peerFIN],
+                decidedAt: decided,
+                in: g,
+                text
+            )
         }
         return nil
     }

@@ -8,7 +8,12 @@ struct ConnectionRefused: Classifier {
         else { return nil }
         let tries = e.synRetransmissions.count + 1
         return Finding(
-            .connectionRefused, .error, evidence: [syn] + e.synRetransmissions, decidedAt: reset.moment, in: g,
-            "The server answered the client's SYN\(tries > 1 ? " (sent \(tries) times)" : "") with RST \(duration: reset.moment.time.since(syn.time)) later: no socket listens on port \(g.key.endpoint(g.server).port).")
+            .connectionRefused,
+            .error,
+            evidence: [syn] + e.synRetransmissions,
+            decidedAt: reset.moment,
+            in: g,
+            "The server answered the client's SYN\(tries > 1 ? " (sent \(tries) times)" : "") with RST \(duration: reset.moment.time.since(syn.time)) later: no socket listens on port \(g.key.endpoint(g.server).port)."
+        )
     }
 }

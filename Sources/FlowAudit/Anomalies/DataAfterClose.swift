@@ -6,7 +6,13 @@ struct DataAfterClose: Classifier {
         guard let first = items.first else { return nil }
         let senders = Set(items.map(\.sender)).map { g.role($0) }.sorted().joined(separator: " and ")
         return Finding(
-            .dataAfterClose, .warning, evidence: items.map(\.moment), decidedAt: first.moment, in: g,
-            "The \(senders) sent \(items.count) segment\(items.count == 1 ? "" : "s") after its own FIN, which no correct stack does: a broken stack, or stale or injected segments.", confidence: .likely)
+            .dataAfterClose,
+            .warning,
+            evidence: items.map(\.moment),
+            decidedAt: first.moment,
+            in: g,
+            "The \(senders) sent \(items.count) segment\(items.count == 1 ? "" : "s") after its own FIN, which no correct stack does: a broken stack, or stale or injected segments.",
+            confidence: .likely
+        )
     }
 }

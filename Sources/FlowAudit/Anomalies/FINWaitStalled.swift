@@ -8,15 +8,27 @@ struct FINWaitStalled: Classifier {
             let side = first.sender
             let fin = side == .a ? e.firstFIN.a : e.firstFIN.b
             return Finding(
-                .finWaitStalled, .warning, evidence: [fin].compactMap { $0 } + resent.map(\.moment), decidedAt: first.moment, in: g,
-                "The \(g.role(side)) sent its FIN \(resent.count + 1) times from \(first.senderState) without an acknowledgment from the \(g.role(side.peer)).")
+                .finWaitStalled,
+                .warning,
+                evidence: [fin].compactMap { $0 } + resent.map(\.moment),
+                decidedAt: first.moment,
+                in: g,
+                "The \(g.role(side)) sent its FIN \(resent.count + 1) times from \(first.senderState) without an acknowledgment from the \(g.role(side.peer))."
+            )
         }
         for side in g.client == .a ? Side.aThenB : Side.bThenA {
             let waited = g.timeIn(side, .finWait2, until: context.now)
-            guard waited > context.configuration.finTimeout, let fin = side == .a ? e.firstFIN.a : e.firstFIN.b else { continue }
+            guard waited > context.configuration.finTimeout, let fin = side == .a ? e.firstFIN.a : e.firstFIN.b else {
+                continue
+            }
             return Finding(
-                .finWaitStalled, .warning, evidence: [fin], decidedAt: context.lastMoment, in: g,
-                "The \(g.role(side)) waited \(duration: waited) in FIN-WAIT-2 for the \(g.role(side.peer))'s FIN, longer than tcp_fin_timeout (\(duration: context.configuration.finTimeout)).")
+                .finWaitStalled,
+                .warning,
+                evidence: [fin],
+                decidedAt: context.lastMoment,
+                in: g,
+                "The \(g.role(side)) waited \(duration: waited) in FIN-WAIT-2 for the \(g.role(side.peer))'s FIN, longer than tcp_fin_timeout (\(duration: context.configuration.finTimeout))."
+            )
         }
         return nil
     }

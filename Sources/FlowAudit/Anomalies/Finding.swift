@@ -17,8 +17,17 @@ public struct Finding: Sendable {
 
     public var advice: String { kind.advice }
 
-    init(_ kind: AnomalyKind, _ severity: Severity, frames: [UInt64], firstTime: Timestamp, lastTime: Timestamp,
-         clientState: TCPState, serverState: TCPState, _ sentence: Explanation, confidence: Confidence = .certain) {
+    init(
+        _ kind: AnomalyKind,
+        _ severity: Severity,
+        frames: [UInt64],
+        firstTime: Timestamp,
+        lastTime: Timestamp,
+        clientState: TCPState,
+        serverState: TCPState,
+        _ sentence: Explanation,
+        confidence: Confidence = .certain
+    ) {
         self.kind = kind
         self.severity = severity
         self.confidence = confidence
@@ -34,8 +43,15 @@ public struct Finding: Sendable {
     }
 
     /// Builds a finding from its evidence; `decidedAt` supplies the states, `generation` the roles.
-    init(_ kind: AnomalyKind, _ severity: Severity, evidence: [Moment], decidedAt: Moment, in generation: ConnectionGeneration,
-         _ sentence: Explanation, confidence: Confidence = .certain) {
+    init(
+        _ kind: AnomalyKind,
+        _ severity: Severity,
+        evidence: [Moment],
+        decidedAt: Moment,
+        in generation: ConnectionGeneration,
+        _ sentence: Explanation,
+        confidence: Confidence = .certain
+    ) {
         var frames: [UInt64] = []
         frames.reserveCapacity(evidence.count + 1)
         var first = decidedAt.time, last = decidedAt.time
@@ -46,9 +62,16 @@ public struct Finding: Sendable {
         }
         frames.append(decidedAt.frame)
         self.init(
-            kind, severity, frames: frames, firstTime: first, lastTime: last,
-            clientState: decidedAt.states[generation.client], serverState: decidedAt.states[generation.server], sentence,
-            confidence: confidence)
+            kind,
+            severity,
+            frames: frames,
+            firstTime: first,
+            lastTime: last,
+            clientState: decidedAt.states[generation.client],
+            serverState: decidedAt.states[generation.server],
+            sentence,
+            confidence: confidence
+        )
     }
 }
 

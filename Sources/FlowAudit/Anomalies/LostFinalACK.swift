@@ -11,14 +11,17 @@ struct LostFinalACK: Classifier {
         let passiveFIN = passive == .a ? e.firstFIN.a : e.firstFIN.b
         var evidence = [activeFIN, passiveFIN, e.finalACK].compactMap { $0 } + resent.map(\.moment) + e.timeWaitReACKs
         if let reset = e.reset { evidence.append(reset.moment) }
-        var text: Explanation = "The \(g.role(passive)) (passive closer) sent its FIN \(resent.count + 1) times from LAST-ACK: "
+        var text: Explanation =
+            "The \(g.role(passive)) (passive closer) sent its FIN \(resent.count + 1) times from LAST-ACK: "
         if let finalACK = e.finalACK {
-            text += "the \(g.role(active))'s final ACK (frame \(finalACK.frame)) was seen here but did not reach the \(g.role(passive))"
+            text +=
+                "the \(g.role(active))'s final ACK (frame \(finalACK.frame)) was seen here but did not reach the \(g.role(passive))"
         } else {
             text += "no final ACK from the \(g.role(active)) was seen"
         }
         if !e.timeWaitReACKs.isEmpty {
-            text += "; the \(g.role(active))'s TIME-WAIT re-acknowledged it \(e.timeWaitReACKs.count) time\(e.timeWaitReACKs.count == 1 ? "" : "s")"
+            text +=
+                "; the \(g.role(active))'s TIME-WAIT re-acknowledged it \(e.timeWaitReACKs.count) time\(e.timeWaitReACKs.count == 1 ? "" : "s")"
         } else if let reset = e.reset, reset.sender == active {
             text += "; the \(g.role(active)) had no TIME-WAIT left and answered with RST"
         }

@@ -11,8 +11,15 @@ struct PortReuseWithin2MSL: Classifier {
         let usesTimestamps = old.usedTimestamps && g[g.client].firstTimestamp != nil
         let holder = side == g.client ? "client" : "server"
         return Finding(
-            .portReuseWithin2MSL, usesTimestamps ? .info : .warning, evidence: [syn], decidedAt: syn, in: g,
+            .portReuseWithin2MSL,
+            usesTimestamps ? .info : .warning,
+            evidence: [syn],
+            decidedAt: syn,
+            in: g,
             "Generation \(g.number) began \(duration: gap) after generation \(old.number) left the \(holder) in TIME-WAIT, within 2MSL (\(duration: context.configuration.timeWait))"
-                + (usesTimestamps ? "; timestamps make the reuse safe (RFC 6191)." : ", without timestamps to tell old segments from new."))
+                + (usesTimestamps
+                    ? "; timestamps make the reuse safe (RFC 6191)."
+                    : ", without timestamps to tell old segments from new.")
+        )
     }
 }

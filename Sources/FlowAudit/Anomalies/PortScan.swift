@@ -7,11 +7,22 @@ enum PortScan {
     static func finding(source: IPAddress, _ scan: ProbeAggregates.Scan, states: (TCPState, TCPState)) -> Finding {
         let kinds = Probe.Kind.allCases.filter { scan.kinds.contains($0) }.map(\.rawValue).joined(separator: ", ")
         let ports = scan.ports, hosts = scan.hosts
-        var text: Explanation = "\(source.description) probed \(ports) port\(ports == 1 ? "" : "s") on \(hosts.count) host\(hosts.count == 1 ? "" : "s")"
+        var text: Explanation =
+            "\(source.description) probed \(ports) port\(ports == 1 ? "" : "s") on \(hosts.count) host\(hosts.count == 1 ? "" : "s")"
         if hosts.count == 1, let host = hosts.first { text += " (\(host.description))" }
-        text += " in \(duration: scan.last.since(scan.first)) with \(scan.probes) \(kinds) probe\(scan.probes == 1 ? "" : "s"): "
-        text += "\(scan.open) answered SYN-ACK (open), \(scan.closed) RST (closed), \(scan.silent) nothing (filtered, or open to FIN/NULL/Xmas probes). A port scan, not broken connections."
+        text +=
+            " in \(duration: scan.last.since(scan.first)) with \(scan.probes) \(kinds) probe\(scan.probes == 1 ? "" : "s"): "
+        text +=
+            "\(scan.open) answered SYN-ACK (open), \(scan.closed) RST (closed), \(scan.silent) nothing (filtered, or open to FIN/NULL/Xmas probes). A port scan, not broken connections."
         return Finding(
-            .portScan, .info, frames: scan.frames, firstTime: scan.first, lastTime: scan.last, clientState: states.0, serverState: states.1, text)
+            .portScan,
+            .info,
+            frames: scan.frames,
+            firstTime: scan.first,
+            lastTime: scan.last,
+            clientState: states.0,
+            serverState: states.1,
+            text
+        )
     }
 }

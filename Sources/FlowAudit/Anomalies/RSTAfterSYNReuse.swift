@@ -17,9 +17,11 @@ struct RSTAfterSYNReuse: Classifier {
         } else {
             held = "still held an earlier connection not seen in this capture"
         }
-        var text: Explanation = "The server \(held) when the client's new SYN arrived: it answered with the old connection's ACK (frame \(reply.frame)), the client reset it (frame \(reset.frame))"
+        var text: Explanation =
+            "The server \(held) when the client's new SYN arrived: it answered with the old connection's ACK (frame \(reply.frame)), the client reset it (frame \(reset.frame))"
         if let retry, let synACK = e.firstSYNACK {
-            text += " and its SYN retry \(duration: retry.time.since(reset.time)) later succeeded; connect() took \(duration: synACK.time.since(syn.time))."
+            text +=
+                " and its SYN retry \(duration: retry.time.since(reset.time)) later succeeded; connect() took \(duration: synACK.time.since(syn.time))."
         } else {
             text += " and the new connection did not complete."
         }

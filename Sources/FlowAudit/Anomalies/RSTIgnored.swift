@@ -20,33 +20,57 @@ struct RSTIgnored: Classifier {
         if let first = ignored.first {
             let sender = first.moment.sender
             let count = ignored.count
-            var text: Explanation = count == 1 ? "A RST from the \(g.role(sender))'s address" : "\(count) RSTs; the first, from the \(g.role(sender))'s address"
+            var text: Explanation =
+                count == 1
+                ? "A RST from the \(g.role(sender))'s address"
+                : "\(count) RSTs; the first, from the \(g.role(sender))'s address"
             text += " (frame \(first.moment.moment.frame)) did not end the connection: "
             switch first.reason {
             case let .doesNotAcknowledgeSYN(expected, got):
-                text += "in SYN-SENT a RST must acknowledge the SYN (\(expected)) but it acknowledges \(got?.description ?? "nothing"), so the client discards it (RFC 9293 §3.10.7.3)"
+                text +=
+                    "in SYN-SENT a RST must acknowledge the SYN (\(expected)) but it acknowledges \(got?.description ?? "nothing"), so the client discards it (RFC 9293 §3.10.7.3)"
             case let .echoesUnsentTimestamp(echo):
                 text += "its TSecr \(echo) echoes no TSval the client sent, so Linux in SYN-SENT drops it"
             case let .outOfWindow(expected, window):
-                text += "its sequence number lies outside the receiver's window (\(expected), \(window) bytes), so the receiver drops it (RFC 5961 §3)"
+                text +=
+                    "its sequence number lies outside the receiver's window (\(expected), \(window) bytes), so the receiver drops it (RFC 5961 §3)"
             case let .connectionWentOn(frame, challengeACK):
                 if let challengeACK {
-                    text += "the receiver answered it with a challenge ACK (frame \(challengeACK), RFC 5961 §3.2: in the window but not at its edge) and "
+                    text +=
+                        "the receiver answered it with a challenge ACK (frame \(challengeACK), RFC 5961 §3.2: in the window but not at its edge) and "
                 }
-                text += "the connection went on in the same sequence space (frame \(frame)), so the RST never took effect"
+                text +=
+                    "the connection went on in the same sequence space (frame \(frame)), so the RST never took effect"
             }
             text += tellTales(first, in: g)
             text += "."
-            return Finding(.rstIgnored, .warning, evidence: ignored.map(\.moment.moment), decidedAt: first.moment.moment, in: g, text)
+            return Finding(
+                .rstIgnored,
+                .warning,
+                evidence: ignored.map(\.moment.moment),
+                decidedAt: first.moment.moment,
+                in: g,
+                text
+            )
         }
-        guard let reset = e.reset, let lastStray = e.strayAfterReset.last, lastStray.moment.time.since(reset.moment.time) >= strayDelay
+        guard let reset = e.reset, let lastStray = e.strayAfterReset.last,
+            lastStray.moment.time.since(reset.moment.time) >= strayDelay
         else { return nil }
         let receiver = reset.sender.peer
-        var text: Explanation = "The \(g.role(receiver)) kept sending for \(duration: lastStray.moment.time.since(reset.moment.time)) after the \(g.role(reset.sender))'s RST (frame \(reset.moment.frame)): \(e.strayAfterReset.count) segment\(e.strayAfterReset.count == 1 ? "" : "s")"
+        var text: Explanation =
+            "The \(g.role(receiver)) kept sending for \(duration: lastStray.moment.time.since(reset.moment.time)) after the \(g.role(reset.sender))'s RST (frame \(reset.moment.frame)): \(e.strayAfterReset.count) segment\(e.strayAfterReset.count == 1 ? "" : "s")"
         if e.resetReplies > 0 { text += ", answered by \(e.resetReplies) bare RST\(e.resetReplies == 1 ? "" : "s")" }
-        text += ". The RST never reached it (lost after the capture point), or it judged it outside its window (RFC 5961 §3)."
+        text +=
+            ". The RST never reached it (lost after the capture point), or it judged it outside its window (RFC 5961 §3)."
         return Finding(
-            .rstIgnored, .warning, evidence: e.strayAfterReset.map(\.moment), decidedAt: reset.moment, in: g, text, confidence: .likely)
+            .rstIgnored,
+            .warning,
+            evidence: e.strayAfterReset.map(\.moment),
+            decidedAt: reset.moment,
+            in: g,
+            text,
+            confidence: .likely
+        )
     }
 
     /// TSval ticks a RST may stray outside its supposed sender's range before it is called out
@@ -58,7 +82,9 @@ struct RSTIgnored: Classifier {
         let sender = reset.moment.sender
         var text: Explanation = ""
         let usual = sender == .a ? g.hopLimits.a : g.hopLimits.b
-        if usual != 0, usual != reset.hopLimit { text += "; its TTL \(reset.hopLimit) differs from the \(g.role(sender))'s \(usual)" }
+        if usual != 0, usual != reset.hopLimit {
+            text += "; its TTL \(reset.hopLimit) differs from the \(g.role(sender))'s \(usual)"
+        }
         if let value = reset.timestampValue, let first = g[sender].firstTimestamp, let last = g[sender].lastTimestamp,
             Int32(bitPattern: value &- first) < -slack || Int32(bitPattern: value &- last) > slack
         {

@@ -13,9 +13,11 @@ struct SYNACKRetransmitted: Classifier {
         if let ack = e.handshakeACK {
             evidence.append(ack)
             if ack.frame < e.synACKRetransmissions[0].frame {
-                text += " although the client's handshake ACK (frame \(ack.frame)) was seen here first: it was lost between this capture point and the server."
+                text +=
+                    " although the client's handshake ACK (frame \(ack.frame)) was seen here first: it was lost between this capture point and the server."
             } else {
-                text += "; no handshake ACK from the client was seen before the first resend (lost before this capture point, or never sent), and the ACK in frame \(ack.frame) completed the handshake."
+                text +=
+                    "; no handshake ACK from the client was seen before the first resend (lost before this capture point, or never sent), and the ACK in frame \(ack.frame) completed the handshake."
             }
         } else {
             text += " and no handshake ACK from the client was seen: lost before this capture point, or never sent."

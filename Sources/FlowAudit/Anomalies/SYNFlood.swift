@@ -6,11 +6,20 @@
 /// answer instead.
 enum SYNFlood {
     static func finding(target: Endpoint, _ flood: ProbeAggregates.Flood, states: (TCPState, TCPState)) -> Finding {
-        var text: Explanation = "\(flood.attempts) half-open connection attempt\(flood.attempts == 1 ? "" : "s") to \(target.description) in \(duration: flood.last.since(flood.first))"
+        var text: Explanation =
+            "\(flood.attempts) half-open connection attempt\(flood.attempts == 1 ? "" : "s") to \(target.description) in \(duration: flood.last.since(flood.first))"
         text += " from \(flood.sources.count) source\(flood.sources.count == 1 ? "" : "s")"
-        text += ": \(flood.answered) answered with SYN-ACK and never completed, \(flood.attempts - flood.answered) unanswered. A SYN flood (or a storm of clients that give up), not separate broken connections."
+        text +=
+            ": \(flood.answered) answered with SYN-ACK and never completed, \(flood.attempts - flood.answered) unanswered. A SYN flood (or a storm of clients that give up), not separate broken connections."
         return Finding(
-            .synFlood, .warning, frames: flood.frames, firstTime: flood.first, lastTime: flood.last, clientState: states.0,
-            serverState: states.1, text)
+            .synFlood,
+            .warning,
+            frames: flood.frames,
+            firstTime: flood.first,
+            lastTime: flood.last,
+            clientState: states.0,
+            serverState: states.1,
+            text
+        )
     }
 }

@@ -8,7 +8,12 @@ struct SYNRetransmitted: Classifier {
         else { return nil }
         let delay = synACK.time.since(first.time)
         return Finding(
-            .synRetransmitted, .warning, evidence: [first] + e.synRetransmissions + [synACK], decidedAt: synACK, in: g,
-            "The client sent SYN \(e.synRetransmissions.count + 1) times; the SYN-ACK came \(duration: delay) after the first, delaying connect() by that much.")
+            .synRetransmitted,
+            .warning,
+            evidence: [first] + e.synRetransmissions + [synACK],
+            decidedAt: synACK,
+            in: g,
+            "The client sent SYN \(e.synRetransmissions.count + 1) times; the SYN-ACK came \(duration: delay) after the first, delaying connect() by that much."
+        )
     }
 }

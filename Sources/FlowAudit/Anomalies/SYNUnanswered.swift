@@ -4,7 +4,8 @@
 struct SYNUnanswered: Classifier {
     static func classify(_ g: ConnectionGeneration, _ context: ClassificationContext) -> Finding? {
         let e = g.evidence
-        guard let first = e.firstSYN, e.firstSYNACK == nil, e.inferredSYNACK == nil, e.reset == nil, e.oldGenerationReply == nil,
+        guard let first = e.firstSYN, e.firstSYNACK == nil, e.inferredSYNACK == nil, e.reset == nil,
+            e.oldGenerationReply == nil,
             !e.simultaneousOpen, e.synTimestampBehindHost == nil, g[g.server].packets == 0
         else { return nil }
         let syns = [first] + e.synRetransmissions

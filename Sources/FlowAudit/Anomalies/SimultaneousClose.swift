@@ -6,7 +6,12 @@ struct SimultaneousClose: Classifier {
         guard e.simultaneousClose, let finA = e.firstFIN.a, let finB = e.firstFIN.b else { return nil }
         let later = finA.time < finB.time ? finB : finA
         return Finding(
-            .simultaneousClose, .info, evidence: [finA, finB], decidedAt: later, in: g,
-            "Both endpoints sent FIN before receiving the other's (frames \(min(finA.frame, finB.frame)) and \(max(finA.frame, finB.frame))): a simultaneous close, both end in TIME-WAIT.")
+            .simultaneousClose,
+            .info,
+            evidence: [finA, finB],
+            decidedAt: later,
+            in: g,
+            "Both endpoints sent FIN before receiving the other's (frames \(min(finA.frame, finB.frame)) and \(max(finA.frame, finB.frame))): a simultaneous close, both end in TIME-WAIT."
+        )
     }
 }

@@ -4,7 +4,12 @@ struct SimultaneousOpen: Classifier {
         let e = g.evidence
         guard e.simultaneousOpen, let first = e.firstSYN, let second = e.peerSYN else { return nil }
         return Finding(
-            .simultaneousOpen, .info, evidence: [first], decidedAt: second, in: g,
-            "Both endpoints sent a SYN (frames \(first.frame) and \(second.frame)): a simultaneous open; both passed through SYN-RECEIVED.")
+            .simultaneousOpen,
+            .info,
+            evidence: [first],
+            decidedAt: second,
+            in: g,
+            "Both endpoints sent a SYN (frames \(first.frame) and \(second.frame)): a simultaneous open; both passed through SYN-RECEIVED."
+        )
     }
 }

@@ -9,7 +9,12 @@ struct StaleSegment: Classifier {
         let reason = e.staleReasons.first ?? "it belongs to an earlier connection"
         let count = e.staleSegments.count + Int(e.overflow)
         return Finding(
-            .staleSegment, .warning, evidence: e.staleSegments.map(\.moment), decidedAt: first.moment, in: g,
-            "\(count) segment\(count == 1 ? "" : "s") from the \(g.role(first.sender)) belong\(count == 1 ? "s" : "") to an earlier connection: \(reason).")
+            .staleSegment,
+            .warning,
+            evidence: e.staleSegments.map(\.moment),
+            decidedAt: first.moment,
+            in: g,
+            "\(count) segment\(count == 1 ? "" : "s") from the \(g.role(first.sender)) belong\(count == 1 ? "s" : "") to an earlier connection: \(reason)."
+        )
     }
 }

@@ -12,7 +12,12 @@ struct TimeWaitOnServer: Classifier {
         if let clientFIN, clientFIN.time < serverFIN.time { return nil }
         let decided = e.finalACK ?? clientFIN ?? serverFIN
         return Finding(
-            .timeWaitOnServer, .info, evidence: [serverFIN, clientFIN].compactMap { $0 }, decidedAt: decided, in: g,
-            "The server closed first (FIN in frame \(serverFIN.frame)), so the server holds this 4-tuple in TIME-WAIT for 2MSL.")
+            .timeWaitOnServer,
+            .info,
+            evidence: [serverFIN, clientFIN].compactMap { $0 },
+            decidedAt: decided,
+            in: g,
+            "The server closed first (FIN in frame \(serverFIN.frame)), so the server holds this 4-tuple in TIME-WAIT for 2MSL."
+        )
     }
 }

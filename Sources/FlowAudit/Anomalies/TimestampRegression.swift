@@ -10,7 +10,12 @@ struct TimestampRegression: Classifier {
         else { return nil }
         let last = e.synRetransmissions.last ?? syn
         return Finding(
-            .timestampRegression, .error, evidence: [syn] + e.synRetransmissions, decidedAt: last, in: g,
-            "The client's SYN carried TSval \(value), older than TSval \(newest) already seen from \(g.key.endpoint(g.client).address), and got no answer: the server dropped it by PAWS.")
+            .timestampRegression,
+            .error,
+            evidence: [syn] + e.synRetransmissions,
+            decidedAt: last,
+            in: g,
+            "The client's SYN carried TSval \(value), older than TSval \(newest) already seen from \(g.key.endpoint(g.client).address), and got no answer: the server dropped it by PAWS."
+        )
     }
 }

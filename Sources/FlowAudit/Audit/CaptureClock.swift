@@ -57,7 +57,9 @@ public struct CaptureClock: Sendable {
     @inlinable
     public mutating func next(_ time: Timestamp?) -> (held: Placement?, current: Placement?) {
         // Nearly every frame: nothing held, and within the limit of the clock.
-        if heldTime == nil, let time, let current = clock, time.since(current) <= Self.jumpLimit, current.since(time) <= Self.jumpLimit {
+        if heldTime == nil, let time, let current = clock, time.since(current) <= Self.jumpLimit,
+            current.since(time) <= Self.jumpLimit
+        {
             if current < time { clock = time }
             return (nil, Placement(time: time, note: .inOrder))
         }

@@ -29,7 +29,9 @@ public struct CaptureSummary: Sendable {
     }
     public var findingsByKind: [AnomalyKind: UInt64] {
         var counts: [AnomalyKind: UInt64] = [:]
-        for kind in AnomalyKind.allCases where kindCounts[kind.position] > 0 { counts[kind] = kindCounts[kind.position] }
+        for kind in AnomalyKind.allCases where kindCounts[kind.position] > 0 {
+            counts[kind] = kindCounts[kind.position]
+        }
         return counts
     }
     public var firstTime: Timestamp?
@@ -41,7 +43,9 @@ public struct CaptureSummary: Sendable {
     /// Judged generations by where the capture point sat (from handshake timing).
     public var vantages: [Vantage: UInt64] {
         var counts: [Vantage: UInt64] = [:]
-        for (index, vantage) in Vantage.allCases.enumerated() where vantageCounts[index] > 0 { counts[vantage] = vantageCounts[index] }
+        for (index, vantage) in Vantage.allCases.enumerated() where vantageCounts[index] > 0 {
+            counts[vantage] = vantageCounts[index]
+        }
         return counts
     }
     /// Hosts whose bad-checksum segments their peers answered as if whole: checksum offload on the
@@ -114,21 +118,31 @@ public struct CaptureSummary: Sendable {
 
     mutating func noteTimestampOutlier(frame: UInt64, original: Timestamp, analysedAt time: Timestamp) {
         timestampOutliers &+= 1
-        noteDiagnostic(frame, "timestamp \(original) lies \(formatDuration(original.since(time).magnitudeSaturated)) from its neighbours; analysed at the previous frame's time \(time)")
+        noteDiagnostic(
+            frame,
+            "timestamp \(original) lies \(formatDuration(original.since(time).magnitudeSaturated)) from its neighbours; analysed at the previous frame's time \(time)"
+        )
     }
 
     mutating func noteClockStep(frame: UInt64, from: Timestamp, to: Timestamp) {
         clockStepsBack &+= 1
-        noteDiagnostic(frame, "the capture's clock goes back \(formatDuration(from.since(to))) (from \(from) to \(to)); what was open was judged, and the analysis restarted")
+        noteDiagnostic(
+            frame,
+            "the capture's clock goes back \(formatDuration(from.since(to))) (from \(from) to \(to)); what was open was judged, and the analysis restarted"
+        )
     }
 
     private mutating func noteDiagnostic(_ frame: UInt64, _ reason: String) {
-        if diagnostics.count < Self.diagnosticLimit { diagnostics.append(FrameDiagnostic(frame: frame, reason: reason)) }
+        if diagnostics.count < Self.diagnosticLimit {
+            diagnostics.append(FrameDiagnostic(frame: frame, reason: reason))
+        }
     }
 
     mutating func noteUndecodable(frame: UInt64, _ error: DecodeError) {
         undecodable[error.category, default: 0] += 1
-        if diagnostics.count < Self.diagnosticLimit { diagnostics.append(FrameDiagnostic(frame: frame, reason: error.description)) }
+        if diagnostics.count < Self.diagnosticLimit {
+            diagnostics.append(FrameDiagnostic(frame: frame, reason: error.description))
+        }
     }
 }
 

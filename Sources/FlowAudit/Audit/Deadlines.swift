@@ -62,7 +62,10 @@ struct Deadlines {
 
     /// The next closed generation whose 2MSL is over by `now`, removed from the queue; `end`
     /// gives a generation's end of 2MSL, or nil if it left early (its 4-tuple was reused).
-    mutating func nextExpiry(dueBy now: Timestamp, end: (FlowTable.ClosedTicket) -> Timestamp?) -> FlowTable.ClosedTicket? {
+    mutating func nextExpiry(
+        dueBy now: Timestamp,
+        end: (FlowTable.ClosedTicket) -> Timestamp?
+    ) -> FlowTable.ClosedTicket? {
         while let next = summaryExpiries.first {
             guard let due = end(next) else {
                 summaryExpiries.removeFirst()

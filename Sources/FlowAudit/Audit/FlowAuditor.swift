@@ -41,22 +41,37 @@ public final class FlowAuditor {
     /// that has findings (or of every one, with `reportAll`): in first-seen flow order with late
     /// findings folded in, or, `immediately`, the moment each is decided (live capture), late
     /// findings as reports of their own.
-    public convenience init(configuration: AuditConfiguration = AuditConfiguration(), reportAll: Bool = false, immediately: Bool = false,
-                            onReport: @escaping (GenerationReport) -> Void) {
-        let verdicts = Verdicts(configuration: configuration, reportAll: reportAll, immediately: immediately, onReport: onReport)
+    public convenience init(
+        configuration: AuditConfiguration = AuditConfiguration(),
+        reportAll: Bool = false,
+        immediately: Bool = false,
+        onReport: @escaping (GenerationReport) -> Void
+    ) {
+        let verdicts = Verdicts(
+            configuration: configuration,
+            reportAll: reportAll,
+            immediately: immediately,
+            onReport: onReport
+        )
         self.init(configuration: configuration, verdicts: verdicts, immediately: immediately) { verdicts.handle($0) }
     }
 
     /// Hands every verdict event to `send` (which passes them, in order, to a `Verdicts` with the
     /// same configuration, typically on another thread). `summary` then has the packet counts
     /// only; add `Verdicts.counts` once it has handled `.end`.
-    package convenience init(configuration: AuditConfiguration = AuditConfiguration(),
-                            sendingVerdictsTo send: @escaping (consuming VerdictEvent) -> Void) {
+    package convenience init(
+        configuration: AuditConfiguration = AuditConfiguration(),
+        sendingVerdictsTo send: @escaping (consuming VerdictEvent) -> Void
+    ) {
         self.init(configuration: configuration, verdicts: nil, immediately: false, send: send)
     }
 
-    private init(configuration: AuditConfiguration, verdicts: Verdicts?, immediately: Bool,
-                 send: @escaping (consuming VerdictEvent) -> Void) {
+    private init(
+        configuration: AuditConfiguration,
+        verdicts: Verdicts?,
+        immediately: Bool,
+        send: @escaping (consuming VerdictEvent) -> Void
+    ) {
         self.configuration = configuration
         hostSYNTimestamps = HostSYNTimestamps(lifetime: configuration.timeWait)
         self.verdicts = verdicts
@@ -88,7 +103,13 @@ public final class FlowAuditor {
     }
 
     /// Decodes and applies one captured frame. `bytes` is only read during the call.
-    public func process(frame number: UInt64, time: Timestamp, bytes: UnsafeRawBufferPointer, wireLength: Int, linkType: LinkType) {
+    public func process(
+        frame number: UInt64,
+        time: Timestamp,
+        bytes: UnsafeRawBufferPointer,
+        wireLength: Int,
+        linkType: LinkType
+    ) {
         process(FrameDecoder.decode(bytes, linkType: linkType), frame: number, time: time, wireLength: wireLength)
     }
 
@@ -96,8 +117,14 @@ public final class FlowAuditor {
     /// with its TCP segment's flow lookup if that was computed there too.
     /// `clock` is what `CaptureClock` made of the frame's header time (`time` is the time to
     /// analyse it at): an outlier is counted and reported as damage, a step back restarts the clock.
-    package func process(_ decoded: DecodedFrame, frame number: UInt64, time: Timestamp, wireLength: Int, lookup: FlowLookup? = nil,
-                        clock: ClockNote = .inOrder) {
+    package func process(
+        _ decoded: DecodedFrame,
+        frame number: UInt64,
+        time: Timestamp,
+        wireLength: Int,
+        lookup: FlowLookup? = nil,
+        clock: ClockNote = .inOrder
+    ) {
         counts.frames &+= 1
         counts.bytes &+= UInt64(wireLength)
         switch clock {
@@ -129,7 +156,13 @@ public final class FlowAuditor {
         process(segment, FlowLookup(segment), frame: frame, time: time, cutBySnaplen: cutBySnaplen)
     }
 
-    private func process(_ segment: TCPSegment, _ lookup: FlowLookup, frame: UInt64, time: Timestamp, cutBySnaplen: Bool) {
+    private func process(
+        _ segment: TCPSegment,
+        _ lookup: FlowLookup,
+        frame: UInt64,
+        time: Timestamp,
+        cutBySnaplen: Bool
+    ) {
         counts.tcpPackets &+= 1
         if cutBySnaplen { counts.cutBySnaplen &+= 1 }
         if counts.firstTime == nil { counts.firstTime = time }
@@ -154,7 +187,13 @@ public final class FlowAuditor {
 
     /// Applies a segment to an open flow's record (`flow`, held in place: the table itself must
     /// not be touched meanwhile).
-    private func apply(_ seen: ObservedSegment, cut: Bool, key: FlowKey, flow: FlowTable.Open, to record: inout FlowTable.OpenFlow) {
+    private func apply(
+        _ seen: ObservedSegment,
+        cut: Bool,
+        key: FlowKey,
+        flow: FlowTable.Open,
+        to record: inout FlowTable.OpenFlow
+    ) {
         switch record.current.boundary(of: seen.segment, from: seen.sender) {
         case .previousGenerationSYN:
             record.current.noteStale(seen, reason: "SYN of generation \(record.current.number - 1) sent again")
@@ -163,7 +202,11 @@ public final class FlowAuditor {
             let old = record.current
             judge(old, ordinal: record.ordinal, reason: .superseded, at: seen.time)
             record.current = ConnectionGeneration(
-                key: key, number: old.number + 1, first: seen, predecessor: GenerationSummary(old, endedAt: seen.time))
+                key: key,
+                number: old.number + 1,
+                first: seen,
+                predecessor: GenerationSummary(old, endedAt: seen.time)
+            )
             checkHostTimestamp(&record.current, seen.segment)
         case .sameGeneration:
             if seen.segment.flags.control == .syn, record.current.evidence.firstSYN == nil {
@@ -180,7 +223,10 @@ public final class FlowAuditor {
     private func followOpened(_ flow: FlowTable.Open, _ seen: ObservedSegment, record: inout FlowTable.OpenFlow) {
         updateOpenCount(flow, &record)
         guard seen.segment.flags.control == .syn, record.current.isUnansweredAttempt else { return }
-        deadlines.checkAttempt(FlowTable.ticket(flow, record), at: seen.time + record.current.abandonmentWait(configuration))
+        deadlines.checkAttempt(
+            FlowTable.ticket(flow, record),
+            at: seen.time + record.current.abandonmentWait(configuration)
+        )
     }
 
     /// A segment for a 4-tuple whose last generation was judged and summarised: a new connection
@@ -199,8 +245,18 @@ public final class FlowAuditor {
     }
 
     /// The first generation of a flow (or the next after a judged one), with its first segment applied.
-    private func firstGeneration(_ key: FlowKey, _ seen: ObservedSegment, cut: Bool, predecessor: GenerationSummary?) -> ConnectionGeneration {
-        var generation = ConnectionGeneration(key: key, number: (predecessor?.number ?? 0) + 1, first: seen, predecessor: predecessor)
+    private func firstGeneration(
+        _ key: FlowKey,
+        _ seen: ObservedSegment,
+        cut: Bool,
+        predecessor: GenerationSummary?
+    ) -> ConnectionGeneration {
+        var generation = ConnectionGeneration(
+            key: key,
+            number: (predecessor?.number ?? 0) + 1,
+            first: seen,
+            predecessor: predecessor
+        )
         checkHostTimestamp(&generation, seen.segment)
         generation.apply(seen, cutBySnaplen: cut)
         return generation
@@ -215,9 +271,12 @@ public final class FlowAuditor {
     /// kept) and forgotten. If none is found the new flow is followed anyway, over the limit.
     private func makeRoom() {
         guard table.openCount >= configuration.maxConnections,
-            let victim = table.shedCandidate(search: Self.shedSearch, rank: { flow in
-                flow.current.a.packets + flow.current.b.packets <= 1 ? 0 : flow.current.isUnansweredAttempt ? 1 : 2
-            })
+            let victim = table.shedCandidate(
+                search: Self.shedSearch,
+                rank: { flow in
+                    flow.current.a.packets + flow.current.b.packets <= 1 ? 0 : flow.current.isUnansweredAttempt ? 1 : 2
+                }
+            )
         else { return }
         let record = table.remove(victim)
         if record.countedOpen { openConnections -= 1 }
@@ -246,7 +305,12 @@ public final class FlowAuditor {
     /// same server (the input of `timestamp-regression`), then remembers the newer of the two.
     private func checkHostTimestamp(_ g: inout ConnectionGeneration, _ segment: TCPSegment) {
         guard segment.flags.control == .syn, let value = segment.options.timestampValue else { return }
-        if let newer = hostSYNTimestamps.note(value, client: segment.source.address, server: segment.destination.address, at: now) {
+        if let newer = hostSYNTimestamps.note(
+            value,
+            client: segment.source.address,
+            server: segment.destination.address,
+            at: now
+        ) {
             g.evidence.synTimestampBehindHost = newer
         }
     }
@@ -299,7 +363,8 @@ public final class FlowAuditor {
             let due = table[flow].current.lastSeen + table[flow].current.abandonmentWait(configuration)
             guard due <= now else { continue }  // a later SYN scheduled its own check
             if table[flow].countedOpen { openConnections -= 1 }
-            table.withFlow(flow) { record in judge(record.current, ordinal: record.ordinal, reason: .abandoned, at: due) }
+            table.withFlow(flow) { record in judge(record.current, ordinal: record.ordinal, reason: .abandoned, at: due)
+            }
             summarise(flow, endedAt: due)
         }
     }
@@ -323,7 +388,12 @@ public final class FlowAuditor {
         for flow in table.openFlows(where: { $0.current.lastSeen + configuration.idleTimeout <= now }) {
             let record = table.remove(flow)
             if record.countedOpen { openConnections -= 1 }
-            judge(record.current, ordinal: record.ordinal, reason: .idle, at: record.current.lastSeen + configuration.idleTimeout)
+            judge(
+                record.current,
+                ordinal: record.ordinal,
+                reason: .idle,
+                at: record.current.lastSeen + configuration.idleTimeout
+            )
             retire(record.ordinal)
         }
     }
@@ -338,10 +408,16 @@ public final class FlowAuditor {
             let g = table[flow].current
             let ordinal = table[flow].ordinal
             let context = ClassificationContext(
-                configuration: configuration, reason: .stillOpen, now: now,
-                lastMoment: Moment(frame: g.lastFrame, time: g.lastSeen, states: g.states))
-            let findings = [CloseWaitStalled.classify(g, context), SYNUnanswered.classify(g, context), TimestampRegression.classify(g, context)]
-                .compactMap { $0 }.filter { !g.evidence.wasReportedWhileOpen($0.kind) }
+                configuration: configuration,
+                reason: .stillOpen,
+                now: now,
+                lastMoment: Moment(frame: g.lastFrame, time: g.lastSeen, states: g.states)
+            )
+            let findings = [
+                CloseWaitStalled.classify(g, context), SYNUnanswered.classify(g, context),
+                TimestampRegression.classify(g, context),
+            ]
+            .compactMap { $0 }.filter { !g.evidence.wasReportedWhileOpen($0.kind) }
             guard !findings.isEmpty else { continue }
             for finding in findings { table[flow].current.evidence.reportedWhileOpen |= finding.kind.bit }
             send(.decided(GenerationReport(g, flowOrdinal: ordinal, reason: .stillOpen, now: now, findings: findings)))
@@ -385,7 +461,9 @@ public final class FlowAuditor {
     private func judgeAndForgetAll(retiring: Bool) {
         let end = counts.lastTime ?? Timestamp(nanoseconds: 0)
         for flow in table.openFlows(where: { _ in true }) {
-            table.withFlow(flow) { record in judge(record.current, ordinal: record.ordinal, reason: .endOfCapture, at: end) }
+            table.withFlow(flow) { record in
+                judge(record.current, ordinal: record.ordinal, reason: .endOfCapture, at: end)
+            }
             if retiring { retire(table[flow].ordinal) }
         }
         if retiring {

@@ -26,7 +26,9 @@ struct HostSYNTimestamps {
 
     init(lifetime: Int64) { self.lifetime = lifetime }
 
-    private static func milliseconds(_ time: Timestamp) -> UInt32 { UInt32(truncatingIfNeeded: time.nanoseconds / 1_000_000) }
+    private static func milliseconds(_ time: Timestamp) -> UInt32 {
+        UInt32(truncatingIfNeeded: time.nanoseconds / 1_000_000)
+    }
 
     private func isCurrent(_ entry: UInt64, at now: Timestamp) -> Bool {
         let age = Self.milliseconds(now) &- UInt32(truncatingIfNeeded: entry >> 32)
@@ -67,7 +69,14 @@ struct HostSYNTimestamps {
     }
 
     private static func fingerprint(client: IPAddress, server: IPAddress) -> UInt64 {
-        let h = SeededHash.hash(client.low, client.high, server.low, server.high, client.isIPv6 ? 1 : 0, SeededHash.hostPair)
+        let h = SeededHash.hash(
+            client.low,
+            client.high,
+            server.low,
+            server.high,
+            client.isIPv6 ? 1 : 0,
+            SeededHash.hostPair
+        )
         return h == 0 ? 1 : h  // zero marks an empty slot
     }
 }

@@ -33,8 +33,12 @@ public final class Verdicts {
 
     /// `reportAll`: report every generation, not only those with findings. `immediately`: release
     /// each report the moment it is decided (live capture), not in first-seen order.
-    public init(configuration: AuditConfiguration, reportAll: Bool = false, immediately: Bool = false,
-                onReport: @escaping (GenerationReport) -> Void) {
+    public init(
+        configuration: AuditConfiguration,
+        reportAll: Bool = false,
+        immediately: Bool = false,
+        onReport: @escaping (GenerationReport) -> Void
+    ) {
         self.configuration = configuration
         self.reportAll = reportAll
         self.immediately = immediately
@@ -63,8 +67,11 @@ public final class Verdicts {
     private func judge(_ g: ConnectionGeneration, ordinal: UInt64, reason: FinishReason, at time: Timestamp) {
         let judgedAt = max(time, g.lastSeen)
         let context = ClassificationContext(
-            configuration: configuration, reason: reason, now: judgedAt,
-            lastMoment: Moment(frame: g.lastFrame, time: g.lastSeen, states: g.states))
+            configuration: configuration,
+            reason: reason,
+            now: judgedAt,
+            lastMoment: Moment(frame: g.lastFrame, time: g.lastSeen, states: g.states)
+        )
         let findings = Classifiers.findings(for: g, context)
         counts.generations += 1
         counts.duplicates &+= UInt64(g.evidence.duplicates)
@@ -101,7 +108,10 @@ public final class Verdicts {
             if report.findings.isEmpty && !reportAll { return }
         }
         for index in report.findings.indices where report.findings[index].kind == .acceptQueueOverflow {
-            AcceptQueueOverflow.weigh(&report.findings[index], others: listeners.othersNear(report.server, at: report.findings[index].firstTime))
+            AcceptQueueOverflow.weigh(
+                &report.findings[index],
+                others: listeners.othersNear(report.server, at: report.findings[index].firstTime)
+            )
         }
         for finding in report.findings { counts.count(finding.kind) }
         onReport(report)

@@ -27,7 +27,8 @@ public struct FlowKey: Hashable, Sendable {
         lowerLow = lower.address.low
         upperHigh = upper.address.high
         upperLow = upper.address.low
-        portsAndVLAN = UInt64(lower.port) << 48 | UInt64(upper.port) << 32 | (lower.address.isIPv6 ? 1 << 31 : 0)
+        portsAndVLAN =
+            UInt64(lower.port) << 48 | UInt64(upper.port) << 32 | (lower.address.isIPv6 ? 1 << 31 : 0)
             | UInt64(vlan & 0xFF_FFFF)
     }
 
@@ -46,10 +47,14 @@ public struct FlowKey: Hashable, Sendable {
     private var isIPv6: Bool { portsAndVLAN & 1 << 31 != 0 }
 
     public func endpoint(_ side: Side) -> Endpoint {
-        let (high, low, port) = side == .a
+        let (high, low, port) =
+            side == .a
             ? (lowerHigh, lowerLow, UInt16(truncatingIfNeeded: portsAndVLAN >> 48))
             : (upperHigh, upperLow, UInt16(truncatingIfNeeded: portsAndVLAN >> 32))
-        return Endpoint(address: isIPv6 ? IPAddress(ipv6High: high, low: low) : IPAddress(ipv4: UInt32(truncatingIfNeeded: low)), port: port)
+        return Endpoint(
+            address: isIPv6 ? IPAddress(ipv6High: high, low: low) : IPAddress(ipv4: UInt32(truncatingIfNeeded: low)),
+            port: port
+        )
     }
 
     /// The key's hash in the flow index (`SeededHash`). The VLAN is left out, so that a segment
@@ -74,7 +79,8 @@ public struct FlowKey: Hashable, Sendable {
     /// apart (DOMAIN.md §2, §6).
     @inline(__always)
     func isSameFlow(as other: FlowKey) -> Bool {
-        guard lowerLow == other.lowerLow, upperLow == other.upperLow, lowerHigh == other.lowerHigh, upperHigh == other.upperHigh,
+        guard lowerLow == other.lowerLow, upperLow == other.upperLow, lowerHigh == other.lowerHigh,
+            upperHigh == other.upperHigh,
             portsAndVLAN & ~0xFF_FFFF == other.portsAndVLAN & ~0xFF_FFFF
         else { return false }
         let vlan = portsAndVLAN & 0xFF_FFFF, otherVLAN = other.portsAndVLAN & 0xFF_FFFF

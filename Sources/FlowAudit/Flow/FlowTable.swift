@@ -96,7 +96,8 @@ struct FlowTable {
         var walk = index.probe(hash)
         while let handle = index.next(&walk) {
             guard self.handle(handle, holds: key, hash: hash) else { continue }
-            return handle & Self.closedBit == 0 ? .open(Open(slot: handle)) : .closed(Closed(slot: handle & ~Self.closedBit))
+            return handle & Self.closedBit == 0
+                ? .open(Open(slot: handle)) : .closed(Closed(slot: handle & ~Self.closedBit))
         }
         return .absent
     }
@@ -105,7 +106,8 @@ struct FlowTable {
     private func handle(_ handle: UInt32, holds key: FlowKey, hash: UInt64) -> Bool {
         if handle & Self.closedBit == 0 { return openFlows[handle].current.key.isSameFlow(as: key) }
         let slot = handle & ~Self.closedBit
-        return closedFlows[slot].indexTag == UInt32(truncatingIfNeeded: hash) && closedFlows[slot].fingerprint == key.fingerprint
+        return closedFlows[slot].indexTag == UInt32(truncatingIfNeeded: hash)
+            && closedFlows[slot].fingerprint == key.fingerprint
     }
 
     /// Lookahead for a lookup to come (see `FlowAuditor.prefetch`): the far stage loads the index
@@ -170,8 +172,14 @@ struct FlowTable {
         let (key, ordinal) = openFlows.withRecord(flow.slot) { ($0.current.key, $0.ordinal) }
         freeOpen(flow.slot)
         closedCount += 1
-        let closedSlot = closedFlows.add(ClosedFlow(
-            summary: summary, indexTag: UInt32(truncatingIfNeeded: key.hash64), ordinal: ordinal, fingerprint: key.fingerprint))
+        let closedSlot = closedFlows.add(
+            ClosedFlow(
+                summary: summary,
+                indexTag: UInt32(truncatingIfNeeded: key.hash64),
+                ordinal: ordinal,
+                fingerprint: key.fingerprint
+            )
+        )
         index.replace(hash: key.hash64, handle: flow.slot, with: closedSlot | Self.closedBit)
         return ClosedTicket(slot: closedSlot, ordinal: UInt32(truncatingIfNeeded: ordinal), generation: summary.number)
     }

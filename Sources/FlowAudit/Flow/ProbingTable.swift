@@ -128,15 +128,24 @@ enum SeededHash {
 
     /// Where the flow index puts a flow key.
     static var flowIndex: Multipliers {
-        (0x9E37_79B9_7F4A_7C15, 0xC2B2_AE3D_27D4_EB4F, 0x1656_67B1_9E37_79F9, 0x85EB_CA77_C2B2_AE63, 0x27D4_EB2F_1656_67C5)
+        (
+            0x9E37_79B9_7F4A_7C15, 0xC2B2_AE3D_27D4_EB4F, 0x1656_67B1_9E37_79F9, 0x85EB_CA77_C2B2_AE63,
+            0x27D4_EB2F_1656_67C5
+        )
     }
     /// A flow key's second hash, what a closed flow keeps instead of its key.
     static var flowFingerprint: Multipliers {
-        (0xD6E8_FEB8_6659_FD93, 0xA076_1D64_78BD_642F, 0xE703_7ED1_A0B4_28DB, 0x8EBC_6AF0_9C88_C6E3, 0x5899_65CC_7537_4CC3)
+        (
+            0xD6E8_FEB8_6659_FD93, 0xA076_1D64_78BD_642F, 0xE703_7ED1_A0B4_28DB, 0x8EBC_6AF0_9C88_C6E3,
+            0x5899_65CC_7537_4CC3
+        )
     }
     /// A (client address, server address) pair of the per-host SYN timestamps.
     static var hostPair: Multipliers {
-        (0x94D0_49BB_1331_11EB, 0xBF58_476D_1CE4_E5B9, 0x1656_67B1_9E37_79F9, 0xC2B2_AE3D_27D4_EB4F, 0xFF51_AFD7_ED55_8CCD)
+        (
+            0x94D0_49BB_1331_11EB, 0xBF58_476D_1CE4_E5B9, 0x1656_67B1_9E37_79F9, 0xC2B2_AE3D_27D4_EB4F,
+            0xFF51_AFD7_ED55_8CCD
+        )
     }
 
     /// The per-process seed.

@@ -13,18 +13,24 @@ struct RecordPool<Record> {
     private var free: [UInt32] = []
 
     /// Slots handed out so far, live or freed: every slot number is below this.
-    var slotCount: UInt32 { records.isEmpty ? 0 : UInt32((records.count - 1) * Self.chunkSize + records[records.count - 1].count) }
+    var slotCount: UInt32 {
+        records.isEmpty ? 0 : UInt32((records.count - 1) * Self.chunkSize + records[records.count - 1].count)
+    }
 
     subscript(slot: UInt32) -> Record {
         @inline(__always) get { records[Int(slot >> Self.chunkShift)][Int(slot & UInt32(Self.chunkSize - 1))] }
-        @inline(__always) _modify { yield &records[Int(slot >> Self.chunkShift)][Int(slot & UInt32(Self.chunkSize - 1))] }
+        @inline(__always) _modify {
+            yield &records[Int(slot >> Self.chunkShift)][Int(slot & UInt32(Self.chunkSize - 1))]
+        }
     }
 
     /// Calls `body` with the record in `slot`, borrowed in place: a record holds a whole
     /// connection generation, and the subscript's getter would copy it.
     @inline(__always)
     func withRecord<Result>(_ slot: UInt32, _ body: (borrowing Record) -> Result) -> Result {
-        records[Int(slot >> Self.chunkShift)].withUnsafeBufferPointer { body($0[Int(slot & UInt32(Self.chunkSize - 1))]) }
+        records[Int(slot >> Self.chunkShift)].withUnsafeBufferPointer {
+            body($0[Int(slot & UInt32(Self.chunkSize - 1))])
+        }
     }
 
     /// Starts loading the cache lines of the record in `slot`.

@@ -38,7 +38,9 @@ public struct ExpectationFile: Sendable, Equatable {
                 }
                 continue
             }
-            guard let finding = ExpectedFinding(line: String(line)) else { throw ParseError(line: number + 1, text: String(line)) }
+            guard let finding = ExpectedFinding(line: String(line)) else {
+                throw ParseError(line: number + 1, text: String(line))
+            }
             findings.append(finding)
         }
         self.init(notes: notes, options: options, findings: findings)
@@ -66,7 +68,10 @@ extension AuditConfiguration {
     /// over `longestDuration` (`--duration 1e10` or `1e300` would overflow the conversion).
     public static func nanoseconds(seconds: Double, option: String) throws(OptionError) -> Int64 {
         guard seconds.isFinite, seconds > 0, seconds <= longestDuration else {
-            throw OptionError(description: "\(option) must be a number of seconds above 0 and at most \(Int(longestDuration)), got \(seconds)")
+            throw OptionError(
+                description:
+                    "\(option) must be a number of seconds above 0 and at most \(Int(longestDuration)), got \(seconds)"
+            )
         }
         return Int64(seconds * 1e9)
     }

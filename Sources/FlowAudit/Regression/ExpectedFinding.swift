@@ -35,7 +35,8 @@ public struct ExpectedFinding: Hashable, Comparable, Sendable, CustomStringConve
             guard parts.count == 2 else { return nil }
             fields[String(parts[0])] = String(parts[1])
         }
-        guard let flow = fields["flow"].flatMap({ UInt64($0) }), let generation = fields["generation"].flatMap({ UInt32($0) }),
+        guard let flow = fields["flow"].flatMap({ UInt64($0) }),
+            let generation = fields["generation"].flatMap({ UInt32($0) }),
             let client = fields["client"], let server = fields["server"], let frameList = fields["frames"],
             let confidence = fields["confidence"].map({ Confidence(rawValue: $0) }) ?? .certain
         else { return nil }
@@ -61,7 +62,9 @@ public struct ExpectedFinding: Hashable, Comparable, Sendable, CustomStringConve
     /// is the client (whichever SYN was captured first gets the role, run by run), so there the
     /// two addresses are given as an unordered pair.
     public var shape: String {
-        func host(_ endpoint: String) -> String { String(endpoint[..<(endpoint.lastIndex(of: ":") ?? endpoint.endIndex)]) }
+        func host(_ endpoint: String) -> String {
+            String(endpoint[..<(endpoint.lastIndex(of: ":") ?? endpoint.endIndex)])
+        }
         if kind == .simultaneousOpen {
             let pair = [host(client), host(server)].sorted()
             return "\(kind.rawValue) \(severity.rawValue) ends=\(pair[0]),\(pair[1])"
@@ -70,6 +73,8 @@ public struct ExpectedFinding: Hashable, Comparable, Sendable, CustomStringConve
     }
 
     public static func < (lhs: ExpectedFinding, rhs: ExpectedFinding) -> Bool {
-        (lhs.flow, lhs.generation, lhs.kind, lhs.frames.first ?? 0) < (rhs.flow, rhs.generation, rhs.kind, rhs.frames.first ?? 0)
+        (lhs.flow, lhs.generation, lhs.kind, lhs.frames.first ?? 0) < (
+            rhs.flow, rhs.generation, rhs.kind, rhs.frames.first ?? 0
+        )
     }
 }

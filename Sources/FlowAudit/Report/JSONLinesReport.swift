@@ -27,9 +27,12 @@ public enum JSONLinesReport {
     }
 
     /// Appends the report's lines (each ending in a newline) to `out`.
-    package static func append(_ report: GenerationReport, file: FileName, options: ReportOptions, to out: OutputBuffer) {
+    package static func append(_ report: GenerationReport, file: FileName, options: ReportOptions, to out: OutputBuffer)
+    {
         let findings = options.visibleFindings(report)
-        if options.allFlows || !findings.isEmpty { appendFlowObject(report, file: file, shown: findings.count, to: out) }
+        if options.allFlows || !findings.isEmpty {
+            appendFlowObject(report, file: file, shown: findings.count, to: out)
+        }
         for finding in findings {
             var object = JSONObject(into: out)
             object.add("type", "finding")
@@ -74,10 +77,14 @@ public enum JSONLinesReport {
         object.add("ended", report.reason.rawValue)
         object.add("vantage", report.vantage.rawValue)
         object.beginObject("client_state_seconds")
-        for (state, nanoseconds) in report.clientStateTimes { object.add(plainName: state.utf8Name, seconds: nanoseconds) }
+        for (state, nanoseconds) in report.clientStateTimes {
+            object.add(plainName: state.utf8Name, seconds: nanoseconds)
+        }
         object.endObject()
         object.beginObject("server_state_seconds")
-        for (state, nanoseconds) in report.serverStateTimes { object.add(plainName: state.utf8Name, seconds: nanoseconds) }
+        for (state, nanoseconds) in report.serverStateTimes {
+            object.add(plainName: state.utf8Name, seconds: nanoseconds)
+        }
         object.endObject()
         object.add("finding_count", shown)
         object.finishLine()
@@ -119,7 +126,9 @@ public enum JSONLinesReport {
         object.add("later_fragments", summary.laterFragments)
         object.add("cut_by_snaplen", summary.cutBySnaplen)
         object.beginObject("undecodable")
-        for (reason, count) in summary.undecodable.sorted(by: { $0.key < $1.key }) { object.add(dynamic: reason, count) }
+        for (reason, count) in summary.undecodable.sorted(by: { $0.key < $1.key }) {
+            object.add(dynamic: reason, count)
+        }
         object.endObject()
         object.add("flows", summary.flows)
         object.add("generations", summary.generations)
@@ -133,13 +142,19 @@ public enum JSONLinesReport {
         object.add("timestamp_outliers", summary.timestampOutliers)
         object.add("clock_steps_back", summary.clockStepsBack)
         object.beginObject("vantages")
-        for vantage in Vantage.allCases { if let count = summary.vantages[vantage] { object.add(dynamic: vantage.rawValue, count) } }
+        for vantage in Vantage.allCases {
+            if let count = summary.vantages[vantage] { object.add(dynamic: vantage.rawValue, count) }
+        }
         object.endObject()
         object.beginObject("final_states")
-        for (pair, count) in summary.finalStatePairs.sorted(by: { $0.key < $1.key }) { object.add(dynamic: pair, count) }
+        for (pair, count) in summary.finalStatePairs.sorted(by: { $0.key < $1.key }) {
+            object.add(dynamic: pair, count)
+        }
         object.endObject()
         object.beginObject("findings")
-        for (kind, count) in summary.findingsByKind.sorted(by: { $0.key < $1.key }) { object.add(dynamic: kind.rawValue, count) }
+        for (kind, count) in summary.findingsByKind.sorted(by: { $0.key < $1.key }) {
+            object.add(dynamic: kind.rawValue, count)
+        }
         object.endObject()
         object.add("hidden_findings", summary.hiddenFindings)
         if let first = summary.firstTime { object.add("first_time", time: first) }

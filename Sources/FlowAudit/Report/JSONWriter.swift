@@ -30,7 +30,10 @@ struct JSONObject {
         out.append(UInt8(ascii: ":"))
     }
 
-    mutating func add(_ name: StaticString, _ value: String) { key(name); JSONObject.appendQuoted(value, to: out) }
+    mutating func add(_ name: StaticString, _ value: String) {
+        key(name)
+        JSONObject.appendQuoted(value, to: out)
+    }
     /// A string value given as UTF-8.
     mutating func add(_ name: StaticString, utf8 value: [UInt8]) {
         key(name)
@@ -60,7 +63,10 @@ struct JSONObject {
         endpoint.appendText(to: out)
         out.append(UInt8(ascii: "\""))
     }
-    mutating func add<T: BinaryInteger>(_ name: StaticString, _ value: T) { key(name); out.appendDecimal(UInt64(value)) }
+    mutating func add<T: BinaryInteger>(_ name: StaticString, _ value: T) {
+        key(name)
+        out.appendDecimal(UInt64(value))
+    }
     mutating func add(_ name: StaticString, _ value: Bool) {
         key(name)
         out.append(value ? "true" : "false")
@@ -96,7 +102,10 @@ struct JSONObject {
         empty = false
     }
     /// A member whose name is data (a state, a reason, a kind).
-    mutating func add(dynamic name: String, _ value: UInt64) { key(dynamic: name); out.appendDecimal(value) }
+    mutating func add(dynamic name: String, _ value: UInt64) {
+        key(dynamic: name)
+        out.appendDecimal(value)
+    }
     mutating func add(plainName name: [UInt8], seconds nanoseconds: Int64) {
         if !empty { out.append(UInt8(ascii: ",")) }
         empty = false

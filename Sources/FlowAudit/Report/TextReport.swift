@@ -25,12 +25,21 @@ public struct TextReport {
         // As tcpdump prints tags: outer first, "10.200" for QinQ.
         let vlan = report.key.vlan != 0 ? " vlan \(report.key.vlanTags.map(String.init).joined(separator: "."))" : ""
         let roles = report.rolesInferred ? " (roles guessed from ports: handshake not seen)" : ""
-        lines.append(paint("flow \(report.flowOrdinal + 1)", "1") + "  \(report.client) → \(report.server)\(vlan)  generation \(report.generation)\(roles)")
-        lines.append("  frames \(report.firstFrame)–\(report.lastFrame), \(report.packets) packets, \(report.payloadBytes) payload bytes, \(report.firstSeen) → \(report.lastSeen)")
-        lines.append("  ended: client \(report.clientState), server \(report.serverState) (\(describe(report.reason))); \(report.vantage.phrase)")
+        lines.append(
+            paint("flow \(report.flowOrdinal + 1)", "1")
+                + "  \(report.client) → \(report.server)\(vlan)  generation \(report.generation)\(roles)"
+        )
+        lines.append(
+            "  frames \(report.firstFrame)–\(report.lastFrame), \(report.packets) packets, \(report.payloadBytes) payload bytes, \(report.firstSeen) → \(report.lastSeen)"
+        )
+        lines.append(
+            "  ended: client \(report.clientState), server \(report.serverState) (\(describe(report.reason))); \(report.vantage.phrase)"
+        )
         for finding in findings {
             let doubt = finding.confidence == .certain ? "" : " (\(finding.confidence.rawValue))"
-            lines.append("  \(label(finding.severity)) \(paint(finding.kind.rawValue, "1"))\(doubt)  frames \(framesText(finding.frames))")
+            lines.append(
+                "  \(label(finding.severity)) \(paint(finding.kind.rawValue, "1"))\(doubt)  frames \(framesText(finding.frames))"
+            )
             lines.append("    \(finding.explanation)")
             lines.append("    states when decided: client \(finding.clientState), server \(finding.serverState)")
             lines.append("    advice: \(finding.advice)")
@@ -57,7 +66,11 @@ public struct TextReport {
         while index < frames.count {
             var end = index
             while end + 1 < frames.count && frames[end + 1] == frames[end] + 1 { end += 1 }
-            parts.append(end - index >= 2 ? "\(frames[index])–\(frames[end])" : (index...end).map { String(frames[$0]) }.joined(separator: ", "))
+            parts.append(
+                end - index >= 2
+                    ? "\(frames[index])–\(frames[end])"
+                    : (index...end).map { String(frames[$0]) }.joined(separator: ", ")
+            )
             index = end + 1
         }
         return parts.joined(separator: ", ")
@@ -67,42 +80,82 @@ public struct TextReport {
         var lines = [paint("Summary of \(source.name)", "1") + " (link type \(source.linkType))"]
         if let damage = source.damage { lines.append("  " + paint("damaged: \(damage); analysed up to there", "1;31")) }
         if let signal = source.interruptedBy {
-            lines.append("  " + paint("interrupted by \(signal): the frames read before it were analysed, open connections judged as at the end of a capture", "1;31"))
+            lines.append(
+                "  "
+                    + paint(
+                        "interrupted by \(signal): the frames read before it were analysed, open connections judged as at the end of a capture",
+                        "1;31"
+                    )
+            )
         }
         if let counters = source.counters {
-            lines.append("  libpcap: \(counters.received) packets received, \(counters.droppedByKernel) dropped by the kernel, \(counters.droppedByInterface) dropped by the interface")
+            lines.append(
+                "  libpcap: \(counters.received) packets received, \(counters.droppedByKernel) dropped by the kernel, \(counters.droppedByInterface) dropped by the interface"
+            )
             if counters.droppedByKernel > 0 || counters.droppedByInterface > 0 {
-                lines.append("  " + paint("PACKETS WERE DROPPED before analysis: a missing packet can fake a lost ACK or a retransmission; raise the buffer or narrow the filter (-f)", "1;31"))
+                lines.append(
+                    "  "
+                        + paint(
+                            "PACKETS WERE DROPPED before analysis: a missing packet can fake a lost ACK or a retransmission; raise the buffer or narrow the filter (-f)",
+                            "1;31"
+                        )
+                )
             }
         }
-        lines.append("  frames \(s.frames): TCP \(s.tcpPackets), not TCP \(s.notTCP), later IP fragments \(s.laterFragments), undecodable \(s.undecodableTotal)")
+        lines.append(
+            "  frames \(s.frames): TCP \(s.tcpPackets), not TCP \(s.notTCP), later IP fragments \(s.laterFragments), undecodable \(s.undecodableTotal)"
+        )
         if s.cutBySnaplen > 0 {
-            lines.append("  \(s.cutBySnaplen) TCP segment\(s.cutBySnaplen == 1 ? "" : "s") cut by the snaplen (headers used as far as captured)")
+            lines.append(
+                "  \(s.cutBySnaplen) TCP segment\(s.cutBySnaplen == 1 ? "" : "s") cut by the snaplen (headers used as far as captured)"
+            )
         }
-        for (reason, count) in s.undecodable.sorted(by: { $0.key < $1.key }) { lines.append("    \(count) × \(reason)") }
+        for (reason, count) in s.undecodable.sorted(by: { $0.key < $1.key }) {
+            lines.append("    \(count) × \(reason)")
+        }
         if let first = s.firstTime, let last = s.lastTime {
             lines.append("  time \(first) → \(last) (\(formatDuration(last.since(first))))")
         }
         if !s.checksumOffloadHosts.isEmpty {
-            lines.append("  checksum offload: bad TCP checksums on segments that the peers answered as whole, sent by \(s.checksumOffloadHosts.map(\.description).joined(separator: ", ")) (the capturing host: checksums are filled in after the capture point); not counted as damage")
+            lines.append(
+                "  checksum offload: bad TCP checksums on segments that the peers answered as whole, sent by \(s.checksumOffloadHosts.map(\.description).joined(separator: ", ")) (the capturing host: checksums are filled in after the capture point); not counted as damage"
+            )
         }
         if s.shedConnections > 0 {
-            lines.append("  " + paint("\(s.shedConnections) connections were shed to stay under --max-connections: judged early, as they stood", "1;31"))
+            lines.append(
+                "  "
+                    + paint(
+                        "\(s.shedConnections) connections were shed to stay under --max-connections: judged early, as they stood",
+                        "1;31"
+                    )
+            )
         }
         if s.duplicates > 0 || s.captureOrderInversions > 0 {
-            lines.append("  \(s.duplicates) packets captured twice (ignored), \(s.captureOrderInversions) SYNs captured after their SYN-ACK")
+            lines.append(
+                "  \(s.duplicates) packets captured twice (ignored), \(s.captureOrderInversions) SYNs captured after their SYN-ACK"
+            )
         }
         if s.timestampOutliers > 0 || s.clockStepsBack > 0 {
-            lines.append("  " + paint("capture clock: \(s.timestampOutliers) frames with outlying timestamps analysed at their neighbours' time, \(s.clockStepsBack) steps back (the analysis restarted at each)", "1;31"))
+            lines.append(
+                "  "
+                    + paint(
+                        "capture clock: \(s.timestampOutliers) frames with outlying timestamps analysed at their neighbours' time, \(s.clockStepsBack) steps back (the analysis restarted at each)",
+                        "1;31"
+                    )
+            )
         }
-        lines.append("  flows \(s.flows), connection generations \(s.generations), peak open connections \(s.peakOpenConnections)")
+        lines.append(
+            "  flows \(s.flows), connection generations \(s.generations), peak open connections \(s.peakOpenConnections)"
+        )
         let timed = s.vantages.filter { $0.key != .unknown }
         if let (most, count) = timed.max(by: { $0.value < $1.value }) {
             let total = timed.values.reduce(0, +)
             lines.append("  vantage (handshake timing): \(most.phrase) in \(count) of \(total) timed handshakes")
         }
         if s.reportsOutOfOrder > 0 {
-            lines.append("  \(s.reportsOutOfOrder) reports were written ahead of first-seen order, to keep memory bounded behind flows that stayed open")
+            lines.append(
+                "  \(s.reportsOutOfOrder) reports were written ahead of first-seen order, to keep memory bounded behind flows that stayed open"
+            )
         }
         if !s.finalStatePairs.isEmpty {
             lines.append("  final states (client / server):")

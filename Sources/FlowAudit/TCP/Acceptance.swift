@@ -51,14 +51,16 @@ extension ConnectionGeneration {
     ///
     /// `mutating` only so that the per-packet call passes the generation by reference: called as
     /// a plain method from `apply`, the compiler copied all 544 bytes of it for every segment.
-    mutating func discardReason(_ segment: TCPSegment, from sender: Side, rule: ReplayRule) -> DiscardedSegment.Reason? {
+    mutating func discardReason(_ segment: TCPSegment, from sender: Side, rule: ReplayRule) -> DiscardedSegment.Reason?
+    {
         switch rule {
         case .acknowledgment, .finInWindow, .withoutSYNInSYNSent: break
         default: return nil
         }
         if let paws = pawsFailure(segment, from: sender) { return paws }
         if rule == .finInWindow, let window = finOutsideWindow(segment, from: sender) { return window }
-        guard rule == .withoutSYNInSYNSent, read(sender, { $0.initialSequence }) == nil, let ack = segment.acknowledgment,
+        guard rule == .withoutSYNInSYNSent, read(sender, { $0.initialSequence }) == nil,
+            let ack = segment.acknowledgment,
             read(sender.peer, { $0.initialSequence }).map({ $0 + 1 == ack }) == true
         else { return nil }
         return .noSYNInSYNSent(sequence: segment.sequence)

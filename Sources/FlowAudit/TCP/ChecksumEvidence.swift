@@ -34,7 +34,8 @@ extension ConnectionGeneration {
             } else if item.flags.control == .syn {
                 answered = evidence.firstSYNACK != nil && !evidence.synRetransmissions.contains { time < $0.time }
             } else if item.flags.contains(.fin), let fin = self[sender].finSequence {
-                answered = (self[sender.peer].highestAcknowledgment.map { !($0 < fin + 1) } ?? false)
+                answered =
+                    (self[sender.peer].highestAcknowledgment.map { !($0 < fin + 1) } ?? false)
                     && !evidence.finRetransmissions.contains { $0.sender == sender && time < $0.moment.time }
             } else {
                 answered = false

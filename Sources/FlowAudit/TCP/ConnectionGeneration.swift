@@ -130,7 +130,8 @@ public struct ConnectionGeneration: Sendable {
     /// Only SYNs from the client so far and nothing at all from the server: a connection attempt
     /// still waiting for an answer.
     var isUnansweredAttempt: Bool {
-        evidence.firstSYN != nil && evidence.firstSYNACK == nil && evidence.inferredSYNACK == nil && !evidence.simultaneousOpen
+        evidence.firstSYN != nil && evidence.firstSYNACK == nil && evidence.inferredSYNACK == nil
+            && !evidence.simultaneousOpen
             && evidence.reset == nil && (server == .a ? a.packets : b.packets) == 0
     }
 

@@ -23,9 +23,14 @@ extension ConnectionGeneration {
         }
         if segment.checksum == .bad {
             evidence.append(
-                DiscardedSegment(moment: sideMoment(seen, state: state(of: sender)), reason: .badChecksum, flags: segment.flags,
-                                 hopLimit: segment.hopLimit),
-                to: \.badChecksums)
+                DiscardedSegment(
+                    moment: sideMoment(seen, state: state(of: sender)),
+                    reason: .badChecksum,
+                    flags: segment.flags,
+                    hopLimit: segment.hopLimit
+                ),
+                to: \.badChecksums
+            )
         }
 
         let control = segment.flags.control
@@ -38,14 +43,20 @@ extension ConnectionGeneration {
         }
         if evidence.resetPending, control != .rst {
             weighReset(against: seen)
-            rule = ReplayRule.rule(receiver: state(of: sender.peer), control: control)  // an undone RST restored the states
+            // An undone RST restored the states the rule depends on.
+            rule = ReplayRule.rule(receiver: state(of: sender.peer), control: control)
         }
         if let reason = discardReason(segment, from: sender, rule: rule) {
             notePacket(segment, from: sender)
             evidence.append(
-                DiscardedSegment(moment: sideMoment(seen, state: state(of: sender)), reason: reason, flags: segment.flags,
-                                 hopLimit: segment.hopLimit),
-                to: \.discardedSegments)
+                DiscardedSegment(
+                    moment: sideMoment(seen, state: state(of: sender)),
+                    reason: reason,
+                    flags: segment.flags,
+                    hopLimit: segment.hopLimit
+                ),
+                to: \.discardedSegments
+            )
             return
         }
         noteCounters(segment, from: sender)
@@ -92,19 +103,28 @@ extension ConnectionGeneration {
     /// field the analysis reads, the IP ID included, equals the previous segment's in this flow
     /// (from the same sender), and it comes within `duplicateWindow` of it. (A retransmission has a new IP ID on Linux, a new TSval
     /// with timestamps, and comes an RTO later.)
-    private mutating func isCapturedTwice(_ segment: TCPSegment, from sender: Side, at time: Timestamp, previousTime: Timestamp) -> Bool {
+    private mutating func isCapturedTwice(
+        _ segment: TCPSegment,
+        from sender: Side,
+        at time: Timestamp,
+        previousTime: Timestamp
+    ) -> Bool {
         // Sequence and acknowledgment numbers first (they differ on nearly every packet); the
         // rest of the header is folded into a fingerprint only when they match.
         let numbers = UInt64(segment.sequence.rawValue) << 32 | UInt64(segment.acknowledgment?.rawValue ?? 0)
         let sameNumbers = numbers == previousSegment.numbers
         previousSegment.numbers = numbers
-        let shape = UInt64(segment.flags.rawValue) << 56 | UInt64(UInt32(truncatingIfNeeded: segment.payloadLength)) << 24
+        let shape =
+            UInt64(segment.flags.rawValue) << 56 | UInt64(UInt32(truncatingIfNeeded: segment.payloadLength)) << 24
             | UInt64(segment.window) << 8 | UInt64(sender.rawValue & 1) << 1 | (segment.acknowledgment == nil ? 1 : 0)
         let stamps = UInt64(segment.options.timestampValue ?? 0) << 32 | UInt64(segment.options.timestampEcho ?? 0)
-        let print = shape &* 0xC2B2_AE3D_27D4_EB4F ^ stamps &* 0x1656_67B1_9E37_79F9 ^ UInt64(segment.ipID) &* 0x27D4_EB2F_1656_67C5
+        let print =
+            shape &* 0xC2B2_AE3D_27D4_EB4F ^ stamps &* 0x1656_67B1_9E37_79F9 ^ UInt64(segment.ipID)
+            &* 0x27D4_EB2F_1656_67C5
         let samePrint = print == previousSegment.rest
         previousSegment.rest = print
-        return sameNumbers && samePrint && (sender == .a ? a.packets : b.packets) > 0 && time.since(previousTime) < Self.duplicateWindow
+        return sameNumbers && samePrint && (sender == .a ? a.packets : b.packets) > 0
+            && time.since(previousTime) < Self.duplicateWindow
     }
 
     private mutating func noteCounters(_ segment: TCPSegment, from sender: Side) {
@@ -166,13 +186,22 @@ extension ConnectionGeneration {
         }
         if let reason = resetRejection(segment, from: sender, rule: rule) {
             evidence.append(
-                IgnoredReset(moment: sideMoment(seen, state: stateBefore), reason: reason, hopLimit: segment.hopLimit,
-                             timestampValue: segment.options.timestampValue),
-                to: \.ignoredResets)
+                IgnoredReset(
+                    moment: sideMoment(seen, state: stateBefore),
+                    reason: reason,
+                    hopLimit: segment.hopLimit,
+                    timestampValue: segment.options.timestampValue
+                ),
+                to: \.ignoredResets
+            )
             return
         }
         evidence.resetUndo = ResetUndo(
-            states: states, senderNext: self[sender].nextSequence, hopLimit: segment.hopLimit, timestampValue: segment.options.timestampValue)
+            states: states,
+            senderNext: self[sender].nextSequence,
+            hopLimit: segment.hopLimit,
+            timestampValue: segment.options.timestampValue
+        )
         self[sender].sentReset = true
         enter(sender, .closed, at: seen.time)
         if state(of: receiver) != .closed { enter(receiver, .closed, at: seen.time) }
@@ -200,9 +229,14 @@ extension ConnectionGeneration {
             if isSYNACK, noteSecondSYNACK(seen, known: known) { return }
             if !isSYNACK, a.state == .established, b.state == .established {
                 evidence.append(
-                    DiscardedSegment(moment: sideMoment(seen, state: state(of: sender)), reason: .synInSynchronizedState,
-                                     flags: segment.flags, hopLimit: segment.hopLimit),
-                    to: \.discardedSegments)
+                    DiscardedSegment(
+                        moment: sideMoment(seen, state: state(of: sender)),
+                        reason: .synInSynchronizedState,
+                        flags: segment.flags,
+                        hopLimit: segment.hopLimit
+                    ),
+                    to: \.discardedSegments
+                )
                 return
             }
             // A SYN foreign to this generation's sequence space (the flow table starts a new
@@ -235,18 +269,24 @@ extension ConnectionGeneration {
                 client = sender
                 rolesInferred = false
                 enter(sender, .synSent, at: seen.time)
-                if state(of: receiver) == .closed || state(of: receiver) == .unknown { enter(receiver, .listen, at: seen.time) }
+                if state(of: receiver) == .closed || state(of: receiver) == .unknown {
+                    enter(receiver, .listen, at: seen.time)
+                }
                 evidence.firstSYN = moment(seen)
             }
             return
         }
         // SYN-ACK. It acknowledges the SYN, and with TCP Fast Open any data the SYN carried
         // (RFC 7413 §3): SND.UNA < SEG.ACK =< SND.NXT of the SYN's sender.
-        let acksReceiverSYN = self[receiver].initialSequence.map { iss in
-            segment.acknowledgment.map { iss < $0 && !((self[receiver].nextSequence ?? iss + 1) < $0) } ?? false
-        } ?? true
+        let acksReceiverSYN =
+            self[receiver].initialSequence.map { iss in
+                segment.acknowledgment.map { iss < $0 && !((self[receiver].nextSequence ?? iss + 1) < $0) } ?? false
+            } ?? true
         guard acksReceiverSYN else {
-            noteStale(seen, reason: "SYN-ACK acknowledges \(segment.acknowledgment?.description ?? "-"), not this connection's SYN")
+            noteStale(
+                seen,
+                reason: "SYN-ACK acknowledges \(segment.acknowledgment?.description ?? "-"), not this connection's SYN"
+            )
             return
         }
         if known == nil {
@@ -263,15 +303,20 @@ extension ConnectionGeneration {
         } else if evidence.simultaneousOpen && evidence.firstSYNACK == nil || state(of: receiver) == .synReceived {
             // Figure 7: a SYN-ACK acknowledging the peer's SYN in a simultaneous open.
             enter(receiver, .established, at: seen.time)
-            if state(of: sender) == .synReceived && evidence.firstSYNACK != nil { enter(sender, .established, at: seen.time) }
+            if state(of: sender) == .synReceived && evidence.firstSYNACK != nil {
+                enter(sender, .established, at: seen.time)
+            }
             if evidence.firstSYNACK == nil { evidence.firstSYNACK = moment(seen) }
         } else {
             // Same ISN again: the server did not get (or could not act on) the handshake ACK, so it
             // was still SYN-RECEIVED whatever the observer assumed.
             if state(of: sender) == .established { enter(sender, .synReceived, at: seen.time) }
             evidence.append(moment(seen), to: \.synACKRetransmissions)
-            let clientAlreadyACKed = evidence.handshakeACK != nil
-                || (self[receiver].nextSequence.map { $0.distance(from: (self[receiver].initialSequence ?? $0) + 1) > 0 } ?? false)
+            let clientAlreadyACKed =
+                evidence.handshakeACK != nil
+                || (self[receiver].nextSequence.map {
+                    $0.distance(from: (self[receiver].initialSequence ?? $0) + 1) > 0
+                } ?? false)
             if clientAlreadyACKed { evidence.append(moment(seen), to: \.synACKAfterHandshakeACK) }
         }
     }
@@ -285,7 +330,9 @@ extension ConnectionGeneration {
         guard sender == server, evidence.firstSYNACK != nil, let ack = segment.acknowledgment,
             let iss = self[client].initialSequence, iss < ack, !((self[client].nextSequence ?? iss + 1) < ack)
         else { return false }
-        if evidence.handshakeACK == nil, evidence.alternateServerISN == nil || evidence.alternateServerISN == segment.sequence {
+        if evidence.handshakeACK == nil,
+            evidence.alternateServerISN == nil || evidence.alternateServerISN == segment.sequence
+        {
             if evidence.alternateServerISN == nil {
                 evidence.alternateServerISN = segment.sequence
                 evidence.alternateSYNACK = moment(seen)
@@ -293,10 +340,14 @@ extension ConnectionGeneration {
             return true
         }
         evidence.append(
-            DiscardedSegment(moment: sideMoment(seen, state: state(of: sender)),
-                             reason: .synACKNotTaken(isn: segment.sequence, taken: known), flags: segment.flags,
-                             hopLimit: segment.hopLimit),
-            to: \.discardedSegments)
+            DiscardedSegment(
+                moment: sideMoment(seen, state: state(of: sender)),
+                reason: .synACKNotTaken(isn: segment.sequence, taken: known),
+                flags: segment.flags,
+                hopLimit: segment.hopLimit
+            ),
+            to: \.discardedSegments
+        )
         return true
     }
 
@@ -317,10 +368,14 @@ extension ConnectionGeneration {
         }
         let notTaken = taken ? firstMoment : alternateMoment
         evidence.append(
-            DiscardedSegment(moment: SideMoment(sender: server, moment: notTaken, senderState: .synReceived),
-                             reason: .synACKNotTaken(isn: taken ? first : alternate, taken: taken ? alternate : first), flags: [.syn, .ack],
-                             hopLimit: 0),
-            to: \.discardedSegments)
+            DiscardedSegment(
+                moment: SideMoment(sender: server, moment: notTaken, senderState: .synReceived),
+                reason: .synACKNotTaken(isn: taken ? first : alternate, taken: taken ? alternate : first),
+                flags: [.syn, .ack],
+                hopLimit: 0
+            ),
+            to: \.discardedSegments
+        )
     }
 
     private mutating func startSequence(_ segment: TCPSegment, for side: Side) {
@@ -336,7 +391,9 @@ extension ConnectionGeneration {
     /// §3) or, without timestamps, the same non-zero IPv4 ID (Linux counts it up per packet).
     /// Timing cannot tell: Linux retries a SYN 10 ms after the reuse dance's RST (DOMAIN.md §5).
     private func isCopyOfSYN(_ segment: TCPSegment, from side: Side) -> Bool {
-        if let original = self[side].synTimestamp, let value = segment.options.timestampValue { return value == original }
+        if let original = self[side].synTimestamp, let value = segment.options.timestampValue {
+            return value == original
+        }
         let originalID = side == .a ? synIPIDs.a : synIPIDs.b
         return segment.options.timestampValue == nil && segment.ipID != 0 && segment.ipID == originalID
     }
@@ -383,7 +440,10 @@ extension ConnectionGeneration {
         // Linux picks the new ISN just above the old sequence space, RFC 1122 §4.2.2.13.)
         let beforeThisGeneration = self[sender].initialSequence.map { segment.sequence < $0 } ?? false
         if beforeThisGeneration && predecessor.contains(segment.sequence, sentBy: sender) {
-            noteStale(seen, reason: "sequence number \(segment.sequence) lies in generation \(predecessor.number)'s space")
+            noteStale(
+                seen,
+                reason: "sequence number \(segment.sequence) lies in generation \(predecessor.number)'s space"
+            )
             return true
         }
         return false
@@ -450,10 +510,14 @@ extension ConnectionGeneration {
             let sent = self[receiver].nextSequence ?? iss + 1
             guard iss < ack, !(sent < ack) else {
                 evidence.append(
-                    DiscardedSegment(moment: sideMoment(seen, state: state(of: sender)),
-                                     reason: .unacceptableHandshakeACK(got: ack, expected: iss + 1), flags: segment.flags,
-                                     hopLimit: segment.hopLimit),
-                    to: \.discardedSegments)
+                    DiscardedSegment(
+                        moment: sideMoment(seen, state: state(of: sender)),
+                        reason: .unacceptableHandshakeACK(got: ack, expected: iss + 1),
+                        flags: segment.flags,
+                        hopLimit: segment.hopLimit
+                    ),
+                    to: \.discardedSegments
+                )
                 return false
             }
         }
@@ -498,12 +562,15 @@ extension ConnectionGeneration {
         self[sender].finSequence = finSequence
         self[sender].finTimestamp = segment.options.timestampValue
         let peerFIN = self[receiver].finSequence
-        let senderACKedPeerFIN = peerFIN.map { fin in self[sender].highestAcknowledgment.map { !($0 < fin + 1) } ?? false } ?? false
+        let senderACKedPeerFIN =
+            peerFIN.map { fin in self[sender].highestAcknowledgment.map { !($0 < fin + 1) } ?? false } ?? false
         switch state(of: sender) {
         case .closeWait where senderACKedPeerFIN, .unknown where senderACKedPeerFIN:
             // Figure 12, passive close: CLOSE-WAIT → LAST-ACK; the peer FIN-WAIT-2 → TIME-WAIT.
             enter(sender, .lastAck, at: seen.time)
-            if state(of: receiver) == .finWait2 || state(of: receiver) == .finWait1 { enter(receiver, .timeWait, at: seen.time) }
+            if state(of: receiver) == .finWait2 || state(of: receiver) == .finWait1 {
+                enter(receiver, .timeWait, at: seen.time)
+            }
         case .closeWait:
             // Figure 13, simultaneous close: the FINs crossed, so the sender was really in
             // FIN-WAIT-1 and reached CLOSING with the peer's FIN; so does the peer with this one.

@@ -27,7 +27,9 @@ extension ConnectionGeneration {
             if state(of: sender.peer) == .synSent { return .sameGeneration }
             if isAnsweredByPeersSYNACK(segment, from: sender) { return .sameGeneration }
         }
-        if hasPredecessor, predecessor?.initialSequence(of: sender) == segment.sequence { return .previousGenerationSYN }
+        if hasPredecessor, predecessor?.initialSequence(of: sender) == segment.sequence {
+            return .previousGenerationSYN
+        }
         return .newGeneration
     }
 }
@@ -36,6 +38,7 @@ extension GenerationSummary {
     /// After a generation was judged and summarised, a SYN with another ISN than its own starts
     /// the next; anything else is late evidence about it (`LateEvidence`).
     func boundary(of segment: TCPSegment, from sender: Side) -> GenerationBoundary {
-        segment.flags.control == .syn && initialSequence(of: sender) != segment.sequence ? .newGeneration : .sameGeneration
+        segment.flags.control == .syn && initialSequence(of: sender) != segment.sequence
+            ? .newGeneration : .sameGeneration
     }
 }

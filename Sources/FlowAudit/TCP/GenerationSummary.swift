@@ -45,8 +45,12 @@ public struct GenerationSummary: Sendable {
             present |= 1 << index
             return sequence.rawValue
         }
-        sequences = (value(generation.a.initialSequence, 0), value(generation.a.nextSequence, 1), value(generation.a.finSequence, 2),
-                     value(generation.b.initialSequence, 3), value(generation.b.nextSequence, 4), value(generation.b.finSequence, 5))
+        sequences = (
+            value(generation.a.initialSequence, 0), value(generation.a.nextSequence, 1),
+            value(generation.a.finSequence, 2),
+            value(generation.b.initialSequence, 3), value(generation.b.nextSequence, 4),
+            value(generation.b.finSequence, 5)
+        )
         self.present = present
         let fins = generation.evidence.firstFIN
         if let finA = fins.a, let finB = fins.b {
@@ -74,7 +78,9 @@ public struct GenerationSummary: Sendable {
     /// Both endpoints sent TCP timestamps.
     public var usedTimestamps: Bool { flags & Self.timestamps != 0 }
     /// The side that sent the second FIN, when both sent one.
-    public var passiveCloser: Side? { flags & Self.hasPassiveCloser == 0 ? nil : flags & Self.passiveCloserIsB != 0 ? .b : .a }
+    public var passiveCloser: Side? {
+        flags & Self.hasPassiveCloser == 0 ? nil : flags & Self.passiveCloserIsB != 0 ? .b : .a
+    }
     /// Frames a late finding cites: the active and passive closers' FINs and the final ACK.
     public var activeFINFrame: UInt64? { frame(activeFIN) }
     public var passiveFINFrame: UInt64? { frame(passiveFIN) }
@@ -99,14 +105,15 @@ public struct GenerationSummary: Sendable {
 
     private func sequence(_ index: Int) -> SequenceNumber? {
         guard present & 1 << index != 0 else { return nil }
-        let value = switch index {
-        case 0: sequences.0
-        case 1: sequences.1
-        case 2: sequences.2
-        case 3: sequences.3
-        case 4: sequences.4
-        default: sequences.5
-        }
+        let value =
+            switch index {
+            case 0: sequences.0
+            case 1: sequences.1
+            case 2: sequences.2
+            case 3: sequences.3
+            case 4: sequences.4
+            default: sequences.5
+            }
         return SequenceNumber(value)
     }
 

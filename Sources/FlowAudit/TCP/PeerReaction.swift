@@ -31,9 +31,13 @@ extension ConnectionGeneration {
         enter(.b, undo.states.b, at: reset.moment.time)
         evidence.append(
             IgnoredReset(
-                moment: reset, reason: .connectionWentOn(frame: frame, challengeACK: evidence.challengeACK?.frame),
-                hopLimit: undo.hopLimit, timestampValue: undo.timestampValue),
-            to: \.ignoredResets)
+                moment: reset,
+                reason: .connectionWentOn(frame: frame, challengeACK: evidence.challengeACK?.frame),
+                hopLimit: undo.hopLimit,
+                timestampValue: undo.timestampValue
+            ),
+            to: \.ignoredResets
+        )
         evidence.undoneReset = reset
         evidence.reset = nil
         evidence.resetSenderState = nil
@@ -48,7 +52,8 @@ extension ConnectionGeneration {
     /// or one that missed it): the server's ISN is the ACK number − 1.
     mutating func inferSYNACK(from seen: ObservedSegment) {
         let segment = seen.segment, sender = seen.sender
-        guard sender == client, state(of: sender) == .synSent, evidence.firstSYNACK == nil, evidence.inferredSYNACK == nil,
+        guard sender == client, state(of: sender) == .synSent, evidence.firstSYNACK == nil,
+            evidence.inferredSYNACK == nil,
             self[sender.peer].initialSequence == nil, let ack = segment.acknowledgment,
             let iss = self[sender].initialSequence, !(segment.sequence < iss + 1)
         else { return }
@@ -68,7 +73,8 @@ extension ConnectionGeneration {
     mutating func inferFIN(acknowledgedBy ack: SequenceNumber, _ seen: ObservedSegment) {
         let sender = seen.sender
         let peer = sender.peer
-        guard state(of: peer) == .closeWait, self[peer].finSequence == nil, let next = self[peer].nextSequence, ack == next + 1,
+        guard state(of: peer) == .closeWait, self[peer].finSequence == nil, let next = self[peer].nextSequence,
+            ack == next + 1,
             state(of: sender) == .finWait1 || state(of: sender) == .finWait2
         else { return }
         self[peer].finSequence = next

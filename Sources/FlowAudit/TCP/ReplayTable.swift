@@ -63,22 +63,22 @@ enum ReplayRule: UInt8, Sendable {
     }
 
     /// One row per receiver state (in `TCPState` order), one column per control kind (in
-    /// `SegmentControl` order). A FIN to SYN-RECEIVED is not window-checked: the observer knows
+    /// `SegmentControl` order: none, SYN, SYN-ACK, RST, FIN, ACK). A FIN to SYN-RECEIVED is not window-checked: the observer knows
     /// no receive window for it before the handshake ends.
+    // The table is laid out by hand (aligned columns, one row per state).
+    // swift-format-ignore
     private static let table: [ReplayRule] = [
-        //                none,            syn,                 synACK,  rst,                    fin,                  ack
-        /* UNKNOWN      */ .dropWithoutACK, .connectionRequest, .synACK, .resetUnverifiable, .acknowledgment, .acknowledgment,
-        /* CLOSED       */ .dropWithoutACK, .connectionRequest, .synACK, .resetUnverifiable, .acknowledgment, .acknowledgment,
-        /* LISTEN       */ .dropWithoutACK, .connectionRequest, .synACK, .resetUnverifiable, .acknowledgment, .acknowledgment,
-        /* SYN-SENT     */ .dropWithoutACK, .simultaneousOpen, .synACK, .resetAcknowledgingSYN, .withoutSYNInSYNSent,
-        /*              */ .withoutSYNInSYNSent,
-        /* SYN-RECEIVED */ .dropWithoutACK, .synInSynchronized, .synACK, .resetInWindow, .acknowledgment, .acknowledgment,
-        /* ESTABLISHED  */ .dropWithoutACK, .synInSynchronized, .synACK, .resetInWindow, .finInWindow, .acknowledgment,
-        /* FIN-WAIT-1   */ .dropWithoutACK, .synInSynchronized, .synACK, .resetInWindow, .finInWindow, .acknowledgment,
-        /* FIN-WAIT-2   */ .dropWithoutACK, .synInSynchronized, .synACK, .resetInWindow, .finInWindow, .acknowledgment,
-        /* CLOSE-WAIT   */ .dropWithoutACK, .synInSynchronized, .synACK, .resetInWindow, .finInWindow, .acknowledgment,
-        /* CLOSING      */ .dropWithoutACK, .synInSynchronized, .synACK, .resetInWindow, .finInWindow, .acknowledgment,
-        /* LAST-ACK     */ .dropWithoutACK, .synInSynchronized, .synACK, .resetInWindow, .finInWindow, .acknowledgment,
-        /* TIME-WAIT    */ .dropWithoutACK, .synInSynchronized, .synACK, .resetInWindow, .finInWindow, .acknowledgment,
+        .dropWithoutACK, .connectionRequest, .synACK, .resetUnverifiable,     .acknowledgment,      .acknowledgment,  // UNKNOWN
+        .dropWithoutACK, .connectionRequest, .synACK, .resetUnverifiable,     .acknowledgment,      .acknowledgment,  // CLOSED
+        .dropWithoutACK, .connectionRequest, .synACK, .resetUnverifiable,     .acknowledgment,      .acknowledgment,  // LISTEN
+        .dropWithoutACK, .simultaneousOpen,  .synACK, .resetAcknowledgingSYN, .withoutSYNInSYNSent, .withoutSYNInSYNSent,  // SYN-SENT
+        .dropWithoutACK, .synInSynchronized, .synACK, .resetInWindow,         .acknowledgment,      .acknowledgment,  // SYN-RECEIVED
+        .dropWithoutACK, .synInSynchronized, .synACK, .resetInWindow,         .finInWindow,         .acknowledgment,  // ESTABLISHED
+        .dropWithoutACK, .synInSynchronized, .synACK, .resetInWindow,         .finInWindow,         .acknowledgment,  // FIN-WAIT-1
+        .dropWithoutACK, .synInSynchronized, .synACK, .resetInWindow,         .finInWindow,         .acknowledgment,  // FIN-WAIT-2
+        .dropWithoutACK, .synInSynchronized, .synACK, .resetInWindow,         .finInWindow,         .acknowledgment,  // CLOSE-WAIT
+        .dropWithoutACK, .synInSynchronized, .synACK, .resetInWindow,         .finInWindow,         .acknowledgment,  // CLOSING
+        .dropWithoutACK, .synInSynchronized, .synACK, .resetInWindow,         .finInWindow,         .acknowledgment,  // LAST-ACK
+        .dropWithoutACK, .synInSynchronized, .synACK, .resetInWindow,         .finInWindow,         .acknowledgment,  // TIME-WAIT
     ]
 }

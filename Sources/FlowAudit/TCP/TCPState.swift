@@ -42,7 +42,10 @@ public enum Side: UInt8, Sendable, Hashable {
 public struct StatePair: Hashable, Sendable {
     public var a: TCPState
     public var b: TCPState
-    public init(a: TCPState, b: TCPState) { self.a = a; self.b = b }
+    public init(a: TCPState, b: TCPState) {
+        self.a = a
+        self.b = b
+    }
     public subscript(side: Side) -> TCPState { side == .a ? a : b }
 }
 
@@ -75,8 +78,10 @@ public struct Moment: Hashable, Sendable {
 
     public var frame: UInt64 { frameAndStates & Self.frameMask }
     public var states: StatePair {
-        StatePair(a: TCPState(rawValue: UInt8(truncatingIfNeeded: frameAndStates >> 56)) ?? .unknown,
-                  b: TCPState(rawValue: UInt8(truncatingIfNeeded: frameAndStates >> 48)) ?? .unknown)
+        StatePair(
+            a: TCPState(rawValue: UInt8(truncatingIfNeeded: frameAndStates >> 56)) ?? .unknown,
+            b: TCPState(rawValue: UInt8(truncatingIfNeeded: frameAndStates >> 48)) ?? .unknown
+        )
     }
 
     /// Stands for "no such frame" where an optional would cost 8 more bytes (frames count from 1).

@@ -34,7 +34,9 @@ public enum FrameDecoder {
         case .null, .loop:
             // BSD loopback: the address family as a 4-byte word, host order for NULL, network order
             // for LOOP. AF_INET is 2 everywhere; AF_INET6 is 10 (Linux), 24, 28 or 30 (the BSDs).
-            guard let raw = view.u32(0), let little = view.u32LittleEndian(0) else { return truncatedLink(view, needed: 4) }
+            guard let raw = view.u32(0), let little = view.u32LittleEndian(0) else {
+                return truncatedLink(view, needed: 4)
+            }
             let family = linkType == .loop ? raw : (raw <= 0xFF ? raw : little)
             switch family {
             case 2: return decodeIPv4(view, at: 4, vlan: 0)
@@ -60,14 +62,21 @@ public enum FrameDecoder {
     /// Appendix A). It gives the same result as the general path; anything else (or anything odd)
     /// returns nil and takes the general path.
     /// SYN, FIN and RST: the segments whose checksum is verified (`TCPChecksum`).
-    @usableFromInline static let controlFlags: UInt8 = TCPFlags.syn.rawValue | TCPFlags.fin.rawValue | TCPFlags.rst.rawValue
+    @usableFromInline static let controlFlags: UInt8 =
+        TCPFlags.syn.rawValue | TCPFlags.fin.rawValue | TCPFlags.rst.rawValue
 
     @usableFromInline @inline(__always)
     static func decodeCommonEthernetTCP(_ bytes: UnsafeRawBufferPointer) -> DecodedFrame? {
         guard bytes.count >= 54 else { return nil }
-        func u16(_ offset: Int) -> UInt16 { UInt16(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self)) }
-        func u32(_ offset: Int) -> UInt32 { UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
-        func u64(_ offset: Int) -> UInt64 { UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+        func u16(_ offset: Int) -> UInt16 {
+            UInt16(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+        }
+        func u32(_ offset: Int) -> UInt32 {
+            UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+        }
+        func u64(_ offset: Int) -> UInt64 {
+            UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+        }
         let tcp: Int, ipPayloadLength: Int, source: IPAddress, destination: IPAddress, ipID: UInt16, hopLimit: UInt8
         switch u16(12) {
         case etherTypeIPv4:
@@ -98,14 +107,25 @@ public enum FrameDecoder {
         }
         let flags = TCPFlags(rawValue: UInt8(truncatingIfNeeded: offsetFlags))
         var segment = TCPSegment(
-            source: Endpoint(address: source, port: u16(tcp)), destination: Endpoint(address: destination, port: u16(tcp + 2)),
-            vlan: 0, sequence: SequenceNumber(u32(tcp + 4)),
+            source: Endpoint(address: source, port: u16(tcp)),
+            destination: Endpoint(address: destination, port: u16(tcp + 2)),
+            vlan: 0,
+            sequence: SequenceNumber(u32(tcp + 4)),
             acknowledgment: flags.contains(.ack) ? SequenceNumber(u32(tcp + 8)) : nil,
-            flags: flags, window: u16(tcp + 14), payloadLength: ipPayloadLength - headerLength, options: options,
-            ipID: ipID, hopLimit: hopLimit)
+            flags: flags,
+            window: u16(tcp + 14),
+            payloadLength: ipPayloadLength - headerLength,
+            options: options,
+            ipID: ipID,
+            hopLimit: hopLimit
+        )
         let cut = tcp + ipPayloadLength > bytes.count
         if !cut, flags.rawValue & Self.controlFlags != 0 {
-            segment.checksum = TCPChecksum.verify(UnsafeRawBufferPointer(rebasing: bytes[tcp..<(tcp + ipPayloadLength)]), source: source, destination: destination)
+            segment.checksum = TCPChecksum.verify(
+                UnsafeRawBufferPointer(rebasing: bytes[tcp..<(tcp + ipPayloadLength)]),
+                source: source,
+                destination: destination
+            )
         }
         return .tcp(segment, cutBySnaplen: cut)
     }
@@ -124,9 +144,19 @@ public enum FrameDecoder {
         var vlan: UInt32 = 0
         var tags = 0
         while etherType == etherTypeVLAN || etherType == etherTypeQinQ || etherType == etherTypeQinQLegacy {
-            guard tags < 4 else { return .undecodable(.malformed(layer: .vlan, offset: offset, reason: .tooManyVLANTags)) }
+            guard tags < 4 else {
+                return .undecodable(.malformed(layer: .vlan, offset: offset, reason: .tooManyVLANTags))
+            }
             guard let tci = view.u16(offset), let next = view.u16(offset + 2) else {
-                return .undecodable(.truncated(layer: .vlan, offset: offset, needed: 4, available: max(0, view.count - offset), limit: .capturedLength))
+                return .undecodable(
+                    .truncated(
+                        layer: .vlan,
+                        offset: offset,
+                        needed: 4,
+                        available: max(0, view.count - offset),
+                        limit: .capturedLength
+                    )
+                )
             }
             vlan = (vlan << 12 | UInt32(tci & 0x0FFF)) & 0xFF_FFFF
             etherType = next
@@ -150,14 +180,25 @@ public enum FrameDecoder {
     @usableFromInline @inline(__always)
     static func decodeIPv4(_ view: ByteView, at offset: Int, vlan: UInt32) -> DecodedFrame {
         guard let versionIHL = view.u8(offset), let totalLength = view.u16(offset + 2),
-            let identification = view.u16(offset + 4), let fragment = view.u16(offset + 6), let ttl = view.u8(offset + 8),
+            let identification = view.u16(offset + 4), let fragment = view.u16(offset + 6),
+            let ttl = view.u8(offset + 8),
             let proto = view.u8(offset + 9),
             let source = view.u32(offset + 12), let destination = view.u32(offset + 16)
         else {
-            return .undecodable(.truncated(layer: .ipv4, offset: offset, needed: 20, available: max(0, view.count - offset), limit: .capturedLength))
+            return .undecodable(
+                .truncated(
+                    layer: .ipv4,
+                    offset: offset,
+                    needed: 20,
+                    available: max(0, view.count - offset),
+                    limit: .capturedLength
+                )
+            )
         }
         guard versionIHL >> 4 == 4 else {
-            return .undecodable(.malformed(layer: .ipv4, offset: offset, reason: .versionMismatch(found: versionIHL >> 4, expected: 4)))
+            return .undecodable(
+                .malformed(layer: .ipv4, offset: offset, reason: .versionMismatch(found: versionIHL >> 4, expected: 4))
+            )
         }
         let headerLength = Int(versionIHL & 0x0F) * 4
         guard headerLength >= 20 else {
@@ -166,14 +207,26 @@ public enum FrameDecoder {
         // TSO/GSO captures on the sending host can show total length 0; then the captured length rules.
         let ipLength = totalLength == 0 ? view.count - offset : Int(totalLength)
         guard ipLength >= headerLength else {
-            return .undecodable(.malformed(layer: .ipv4, offset: offset, reason: .totalBelowHeader(total: ipLength, header: headerLength)))
+            return .undecodable(
+                .malformed(
+                    layer: .ipv4,
+                    offset: offset,
+                    reason: .totalBelowHeader(total: ipLength, header: headerLength)
+                )
+            )
         }
         guard proto == 6 else { return .notTCP }
         if fragment & 0x1FFF != 0 { return .laterFragment }
         return decodeTCP(
-            view, at: offset + headerLength, ipPayloadLength: ipLength - headerLength,
-            source: IPAddress(ipv4: source), destination: IPAddress(ipv4: destination), vlan: vlan,
-            ipID: identification, hopLimit: ttl)
+            view,
+            at: offset + headerLength,
+            ipPayloadLength: ipLength - headerLength,
+            source: IPAddress(ipv4: source),
+            destination: IPAddress(ipv4: destination),
+            vlan: vlan,
+            ipID: identification,
+            hopLimit: ttl
+        )
     }
 
     /// IPv6 (RFC 8200) with its extension-header chain: hop-by-hop (0), routing (43), fragment (44),
@@ -185,10 +238,20 @@ public enum FrameDecoder {
             let sourceHigh = view.u64(offset + 8), let sourceLow = view.u64(offset + 16),
             let destinationHigh = view.u64(offset + 24), let destinationLow = view.u64(offset + 32)
         else {
-            return .undecodable(.truncated(layer: .ipv6, offset: offset, needed: 40, available: max(0, view.count - offset), limit: .capturedLength))
+            return .undecodable(
+                .truncated(
+                    layer: .ipv6,
+                    offset: offset,
+                    needed: 40,
+                    available: max(0, view.count - offset),
+                    limit: .capturedLength
+                )
+            )
         }
         guard first >> 4 == 6 else {
-            return .undecodable(.malformed(layer: .ipv6, offset: offset, reason: .versionMismatch(found: first >> 4, expected: 6)))
+            return .undecodable(
+                .malformed(layer: .ipv6, offset: offset, reason: .versionMismatch(found: first >> 4, expected: 6))
+            )
         }
         var headerOffset = offset + 40
         // Jumbograms (payload length 0 with a hop-by-hop jumbo option) fall back to the captured length.
@@ -198,15 +261,33 @@ public enum FrameDecoder {
             switch next {
             case 0, 43, 60, 51, 44:
                 guard extensions < 8 else {
-                    return .undecodable(.malformed(layer: .ipv6Extension, offset: headerOffset, reason: .tooManyExtensionHeaders))
+                    return .undecodable(
+                        .malformed(layer: .ipv6Extension, offset: headerOffset, reason: .tooManyExtensionHeaders)
+                    )
                 }
                 guard let following = view.u8(headerOffset), let lengthField = view.u8(headerOffset + 1) else {
-                    return .undecodable(.truncated(layer: .ipv6Extension, offset: headerOffset, needed: 8, available: max(0, view.count - headerOffset), limit: .capturedLength))
+                    return .undecodable(
+                        .truncated(
+                            layer: .ipv6Extension,
+                            offset: headerOffset,
+                            needed: 8,
+                            available: max(0, view.count - headerOffset),
+                            limit: .capturedLength
+                        )
+                    )
                 }
                 let length: Int
                 if next == 44 {
                     guard let fragmentField = view.u16(headerOffset + 2) else {
-                        return .undecodable(.truncated(layer: .ipv6Extension, offset: headerOffset, needed: 8, available: max(0, view.count - headerOffset), limit: .capturedLength))
+                        return .undecodable(
+                            .truncated(
+                                layer: .ipv6Extension,
+                                offset: headerOffset,
+                                needed: 8,
+                                available: max(0, view.count - headerOffset),
+                                limit: .capturedLength
+                            )
+                        )
                     }
                     if fragmentField & 0xFFF8 != 0 { return .laterFragment }
                     length = 8
@@ -216,7 +297,15 @@ public enum FrameDecoder {
                     length = (Int(lengthField) + 1) * 8
                 }
                 guard length <= remaining else {
-                    return .undecodable(.truncated(layer: .ipv6Extension, offset: headerOffset, needed: length, available: remaining, limit: .ipLength))
+                    return .undecodable(
+                        .truncated(
+                            layer: .ipv6Extension,
+                            offset: headerOffset,
+                            needed: length,
+                            available: remaining,
+                            limit: .ipLength
+                        )
+                    )
                 }
                 next = following
                 headerOffset += length
@@ -227,9 +316,15 @@ public enum FrameDecoder {
             }
         }
         return decodeTCP(
-            view, at: headerOffset, ipPayloadLength: remaining,
+            view,
+            at: headerOffset,
+            ipPayloadLength: remaining,
             source: IPAddress(ipv6High: sourceHigh, low: sourceLow),
-            destination: IPAddress(ipv6High: destinationHigh, low: destinationLow), vlan: vlan, ipID: 0, hopLimit: hopLimit)
+            destination: IPAddress(ipv6High: destinationHigh, low: destinationLow),
+            vlan: vlan,
+            ipID: 0,
+            hopLimit: hopLimit
+        )
     }
 
     /// TCP header (RFC 9293 §3.1): data offset ≥ 5 words; options decoded as far as captured.
@@ -237,24 +332,48 @@ public enum FrameDecoder {
     /// payload were cut by the snaplen.
     @usableFromInline @inline(__always)
     static func decodeTCP(
-        _ view: ByteView, at offset: Int, ipPayloadLength: Int, source: IPAddress, destination: IPAddress, vlan: UInt32,
-        ipID: UInt16, hopLimit: UInt8
+        _ view: ByteView,
+        at offset: Int,
+        ipPayloadLength: Int,
+        source: IPAddress,
+        destination: IPAddress,
+        vlan: UInt32,
+        ipID: UInt16,
+        hopLimit: UInt8
     ) -> DecodedFrame {
         guard ipPayloadLength >= 20 else {
-            return .undecodable(.truncated(layer: .tcp, offset: offset, needed: 20, available: ipPayloadLength, limit: .ipLength))
+            return .undecodable(
+                .truncated(layer: .tcp, offset: offset, needed: 20, available: ipPayloadLength, limit: .ipLength)
+            )
         }
         guard let sourcePort = view.u16(offset), let destinationPort = view.u16(offset + 2),
             let sequence = view.u32(offset + 4), let acknowledgment = view.u32(offset + 8),
             let offsetFlags = view.u16(offset + 12), let window = view.u16(offset + 14), view.count >= offset + 20
         else {
-            return .undecodable(.truncated(layer: .tcp, offset: offset, needed: 20, available: max(0, view.count - offset), limit: .capturedLength))
+            return .undecodable(
+                .truncated(
+                    layer: .tcp,
+                    offset: offset,
+                    needed: 20,
+                    available: max(0, view.count - offset),
+                    limit: .capturedLength
+                )
+            )
         }
         let headerLength = Int(offsetFlags >> 12) * 4
         guard headerLength >= 20 else {
-            return .undecodable(.malformed(layer: .tcp, offset: offset, reason: .dataOffsetTooSmall(words: headerLength / 4)))
+            return .undecodable(
+                .malformed(layer: .tcp, offset: offset, reason: .dataOffsetTooSmall(words: headerLength / 4))
+            )
         }
         guard headerLength <= ipPayloadLength else {
-            return .undecodable(.malformed(layer: .tcp, offset: offset, reason: .headerBeyondPayload(header: headerLength, payload: ipPayloadLength)))
+            return .undecodable(
+                .malformed(
+                    layer: .tcp,
+                    offset: offset,
+                    reason: .headerBeyondPayload(header: headerLength, payload: ipPayloadLength)
+                )
+            )
         }
         let flags = TCPFlags(rawValue: UInt8(truncatingIfNeeded: offsetFlags))
         let optionsEnd = offset + headerLength
@@ -264,13 +383,23 @@ public enum FrameDecoder {
         var segment = TCPSegment(
             source: Endpoint(address: source, port: sourcePort),
             destination: Endpoint(address: destination, port: destinationPort),
-            vlan: vlan, sequence: SequenceNumber(sequence),
+            vlan: vlan,
+            sequence: SequenceNumber(sequence),
             acknowledgment: flags.contains(.ack) ? SequenceNumber(acknowledgment) : nil,
-            flags: flags, window: window, payloadLength: payloadLength, options: options, ipID: ipID, hopLimit: hopLimit)
+            flags: flags,
+            window: window,
+            payloadLength: payloadLength,
+            options: options,
+            ipID: ipID,
+            hopLimit: hopLimit
+        )
         let cut = optionsEnd + payloadLength > view.count
         if !cut, flags.rawValue & Self.controlFlags != 0 {
             segment.checksum = TCPChecksum.verify(
-                UnsafeRawBufferPointer(rebasing: view.base[offset..<(offset + ipPayloadLength)]), source: source, destination: destination)
+                UnsafeRawBufferPointer(rebasing: view.base[offset..<(offset + ipPayloadLength)]),
+                source: source,
+                destination: destination
+            )
         }
         return .tcp(segment, cutBySnaplen: cut)
     }

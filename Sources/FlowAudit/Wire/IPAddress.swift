@@ -44,7 +44,8 @@ public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible
             let words = all.map(UInt64.init)
             self.init(
                 ipv6High: words[0] << 48 | words[1] << 32 | words[2] << 16 | words[3],
-                low: words[4] << 48 | words[5] << 32 | words[6] << 16 | words[7])
+                low: words[4] << 48 | words[5] << 32 | words[6] << 16 | words[7]
+            )
         } else {
             let parts = text.split(separator: ".", omittingEmptySubsequences: false)
             guard parts.count == 4 else { return nil }
@@ -87,7 +88,10 @@ public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible
             if index < 8 && group(index) == 0 {
                 if runStart < 0 { runStart = index }
             } else if runStart >= 0 {
-                if index - runStart > bestLength && index - runStart >= 2 { bestStart = runStart; bestLength = index - runStart }
+                if index - runStart > bestLength && index - runStart >= 2 {
+                    bestStart = runStart
+                    bestLength = index - runStart
+                }
                 runStart = -1
             }
         }

@@ -19,7 +19,9 @@ public enum TCPChecksum: UInt8, Sendable, Hashable {
         var sum: UInt64 = 6 &+ UInt64(tcp.count)
         func add(_ address: IPAddress) {
             if address.isIPv6 {
-                sum &+= address.high >> 32 &+ (address.high & 0xFFFF_FFFF) &+ address.low >> 32 &+ (address.low & 0xFFFF_FFFF)
+                sum &+=
+                    address.high >> 32 &+ (address.high & 0xFFFF_FFFF) &+ address.low >> 32
+                    &+ (address.low & 0xFFFF_FFFF)
             } else {
                 sum &+= address.low & 0xFFFF_FFFF
             }

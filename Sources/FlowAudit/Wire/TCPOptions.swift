@@ -14,7 +14,10 @@ public struct TCPOptions: Hashable, Sendable {
     public var sackBlockCount: UInt8 = 0
     public var firstSACKBlock: (left: UInt32, right: UInt32)? {
         get { sackLeft.map { ($0, sackRight) } }
-        set { sackLeft = newValue?.left; sackRight = newValue?.right ?? 0 }
+        set {
+            sackLeft = newValue?.left
+            sackRight = newValue?.right ?? 0
+        }
     }
     /// True when the option bytes ended inside an option (snaplen cut, or a corrupt length).
     public var truncated = false
@@ -39,9 +42,15 @@ public struct TCPOptions: Hashable, Sendable {
         }
         var offset = start
         while offset < end {
-            guard let kind = view.u8(offset) else { options.truncated = true; break }
+            guard let kind = view.u8(offset) else {
+                options.truncated = true
+                break
+            }
             if kind == 0 { break }
-            if kind == 1 { offset += 1; continue }
+            if kind == 1 {
+                offset += 1
+                continue
+            }
             guard offset + 1 < end, let length = view.u8(offset + 1).map(Int.init), length >= 2 else {
                 options.truncated = true
                 break

@@ -22,9 +22,17 @@ public struct TCPSegment: Hashable, Sendable {
     public var checksum: TCPChecksum = .unchecked
 
     public init(
-        source: Endpoint, destination: Endpoint, vlan: UInt32 = 0, sequence: SequenceNumber,
-        acknowledgment: SequenceNumber?, flags: TCPFlags, window: UInt16 = 65535, payloadLength: Int = 0,
-        options: TCPOptions = TCPOptions(), ipID: UInt16 = 0, hopLimit: UInt8 = 64
+        source: Endpoint,
+        destination: Endpoint,
+        vlan: UInt32 = 0,
+        sequence: SequenceNumber,
+        acknowledgment: SequenceNumber?,
+        flags: TCPFlags,
+        window: UInt16 = 65535,
+        payloadLength: Int = 0,
+        options: TCPOptions = TCPOptions(),
+        ipID: UInt16 = 0,
+        hopLimit: UInt8 = 64
     ) {
         self.source = source
         self.destination = destination

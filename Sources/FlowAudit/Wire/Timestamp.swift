@@ -15,7 +15,9 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     /// is outside what 64-bit nanoseconds hold (years 1677 to 2262): a corrupt or absurd header.
     @inlinable
     public init?(captureSeconds seconds: Int64, fraction: Int64, unitsPerSecond: Int64) {
-        guard unitsPerSecond > 0, unitsPerSecond <= 1_000_000_000, 1_000_000_000 % unitsPerSecond == 0 else { return nil }
+        guard unitsPerSecond > 0, unitsPerSecond <= 1_000_000_000, 1_000_000_000 % unitsPerSecond == 0 else {
+            return nil
+        }
         let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
         let (part, partOverflow) = fraction.multipliedReportingOverflow(by: 1_000_000_000 / unitsPerSecond)
         guard !overflow, !partOverflow else { return nil }

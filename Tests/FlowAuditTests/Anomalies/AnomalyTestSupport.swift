@@ -1,6 +1,7 @@
-@testable import FlowAudit
 import FlowAuditTestSupport
 import Testing
+
+@testable import FlowAudit
 
 /// Findings of every generation in `scripts`, in report order.
 func findings(_ scripts: ConnectionScript..., configuration: AuditConfiguration = AuditConfiguration()) -> [Finding] {
@@ -10,7 +11,9 @@ func findings(_ scripts: ConnectionScript..., configuration: AuditConfiguration 
 /// Asserts that exactly the `expected` kinds were found (in catalogue order) and returns the one of `kind`.
 @discardableResult
 func expectKinds(
-    _ found: [Finding], _ expected: [AnomalyKind], sourceLocation: SourceLocation = #_sourceLocation
+    _ found: [Finding],
+    _ expected: [AnomalyKind],
+    sourceLocation: SourceLocation = #_sourceLocation
 ) -> [AnomalyKind: Finding] {
     #expect(found.map(\.kind).sorted() == expected.sorted(), sourceLocation: sourceLocation)
     return Dictionary(found.map { ($0.kind, $0) }, uniquingKeysWith: { first, _ in first })

@@ -1,5 +1,6 @@
-@testable import FlowAudit
 import Testing
+
+@testable import FlowAudit
 
 @Suite("Explanation sentences")
 struct ExplanationTests {

@@ -1,6 +1,7 @@
-@testable import FlowAudit
 import FlowAuditTestSupport
 import Testing
+
+@testable import FlowAudit
 
 @Suite("Handshake findings")
 struct HandshakeAnomalyTests {
@@ -55,7 +56,11 @@ struct HandshakeAnomalyTests {
         s.close(first: .client)
         let found = expectKinds(findings(s), [.synACKRetransmitted])
         #expect(found[.synACKRetransmitted]?.frames == [2, 3, 4])
-        #expect(found[.synACKRetransmitted]?.explanation.contains("no handshake ACK from the client was seen before the first resend") == true)
+        #expect(
+            found[.synACKRetransmitted]?.explanation.contains(
+                "no handshake ACK from the client was seen before the first resend"
+            ) == true
+        )
     }
 
     @Test func acceptQueueOverflowIgnoresACKAndData() {

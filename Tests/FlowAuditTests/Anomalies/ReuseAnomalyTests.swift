@@ -1,6 +1,7 @@
-@testable import FlowAudit
 import FlowAuditTestSupport
 import Testing
+
+@testable import FlowAudit
 
 @Suite("Reuse of a 4-tuple, and 2MSL")
 struct ReuseAnomalyTests {
@@ -12,7 +13,7 @@ struct ReuseAnomalyTests {
         s.send(.client, .fin)
         s.send(.server, .ack)
         s.send(.server, .fin)
-        s.send(.client, .ack)   // frame 9, lost after the capture point
+        s.send(.client, .ack)  // frame 9, lost after the capture point
         return s
     }
 
@@ -20,11 +21,11 @@ struct ReuseAnomalyTests {
         var s = closedWithLostFinalACK()
         let oldClient = s.next(.client), oldServer = s.next(.server)
         s.reconnect(clientISN: 70_000, serverISN: 90_000)
-        let syn = s.send(.client, .syn, after: 0.02)                     // 10
-        s.send(.server, .ack, seq: oldServer, ack: oldClient)            // 11: challenge ACK
-        s.send(.client, .rst, seq: oldClient, noACK: true)               // 12
-        s.resend(syn, after: 0.01)                                       // 13
-        s.send(.server, [.syn, .ack])                                    // 14
+        let syn = s.send(.client, .syn, after: 0.02)  // 10
+        s.send(.server, .ack, seq: oldServer, ack: oldClient)  // 11: challenge ACK
+        s.send(.client, .rst, seq: oldClient, noACK: true)  // 12
+        s.resend(syn, after: 0.01)  // 13
+        s.send(.server, [.syn, .ack])  // 14
         s.send(.client, .ack)
         s.close(first: .client)
         let reports = audit(s.segments)
@@ -72,12 +73,12 @@ struct ReuseAnomalyTests {
     @Test func delayedSegmentOfThePreviousGenerationIsStale() {
         var s = script()
         s.handshake()
-        let late = s.send(.server, .psh, payload: 100)   // 4: a copy of it is delayed in the network
+        let late = s.send(.server, .psh, payload: 100)  // 4: a copy of it is delayed in the network
         s.send(.client, .ack)
         s.close(first: .client)
         s.reconnect(clientISN: 70_000, serverISN: 90_000)
-        s.handshake(rtt: 0.01)                           // 10–12
-        s.resend(late, after: 0.5, delayedCopy: true)    // 13: old sequence space, old TSval
+        s.handshake(rtt: 0.01)  // 10–12
+        s.resend(late, after: 0.5, delayedCopy: true)  // 13: old sequence space, old TSval
         let reports = audit(s.segments)
         let found = expectKinds(reports.flatMap(\.findings), [.portReuseWithin2MSL, .staleSegment])
         #expect(found[.staleSegment]?.frames == [13])
@@ -90,7 +91,7 @@ struct ReuseAnomalyTests {
         first.send(.server, [.syn, .ack])
         first.send(.client, .ack)
         var second = ConnectionScript(client: "10.0.0.1:40001", server: "10.0.0.2:80", start: first.clock + 1_000_000)
-        let syn = second.send(.client, .syn, tsval: 5_000)   // another host behind the same NAT address
+        let syn = second.send(.client, .syn, tsval: 5_000)  // another host behind the same NAT address
         second.resend(syn, after: 1)
         let found = findings(first, second)
         let byKind = Dictionary(found.map { ($0.kind, $0) }, uniquingKeysWith: { a, _ in a })

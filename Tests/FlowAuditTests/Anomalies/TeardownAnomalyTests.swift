@@ -1,6 +1,7 @@
-@testable import FlowAudit
 import FlowAuditTestSupport
 import Testing
+
+@testable import FlowAudit
 
 @Suite("Teardown findings")
 struct TeardownAnomalyTests {
@@ -8,12 +9,12 @@ struct TeardownAnomalyTests {
         var s = script()
         s.handshake()
         s.data(.client, 10)
-        s.send(.client, .fin)                    // 6
-        s.send(.server, .ack)                    // 7
-        let serverFIN = s.send(.server, .fin)    // 8
-        s.send(.client, .ack)                    // 9: the final ACK, lost after the capture point
-        s.resend(serverFIN, after: 0.2)          // 10
-        s.send(.client, .ack)                    // 11: TIME-WAIT re-ACK
+        s.send(.client, .fin)  // 6
+        s.send(.server, .ack)  // 7
+        let serverFIN = s.send(.server, .fin)  // 8
+        s.send(.client, .ack)  // 9: the final ACK, lost after the capture point
+        s.resend(serverFIN, after: 0.2)  // 10
+        s.send(.client, .ack)  // 11: TIME-WAIT re-ACK
         let found = expectKinds(findings(s), [.lostFinalACK])
         let finding = found[.lostFinalACK]
         #expect(finding?.frames == [6, 8, 9, 10, 11])
@@ -97,8 +98,8 @@ struct TeardownAnomalyTests {
         var s = script()
         s.handshake()
         let clientNext = s.next(.client)
-        s.send(.client, .fin)                              // 4
-        s.send(.server, .fin, ack: clientNext)             // 5: does not acknowledge the client's FIN
+        s.send(.client, .fin)  // 4
+        s.send(.server, .fin, ack: clientNext)  // 5: does not acknowledge the client's FIN
         s.send(.client, .ack)
         s.send(.server, .ack)
         let reports = audit(s.segments)

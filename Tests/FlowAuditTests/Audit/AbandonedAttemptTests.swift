@@ -1,6 +1,7 @@
-@testable import FlowAudit
 import FlowAuditTestSupport
 import Testing
+
+@testable import FlowAudit
 
 /// Unanswered connection attempts are judged once the client stops retrying
 /// (`AuditConfiguration.attemptTimeout`), not at the idle timeout, and leave a 2MSL summary.
@@ -8,8 +9,11 @@ import Testing
 struct AbandonedAttemptTests {
     /// A second connection whose packets move capture time past the attempt's deadline.
     private func laterTraffic(startingAfter seconds: Double) -> ConnectionScript {
-        var other = ConnectionScript(client: "10.0.0.9:41000", server: "10.0.0.2:80",
-                                     start: Timestamp(seconds: 1_763_000_000) + Int64(seconds * 1e9))
+        var other = ConnectionScript(
+            client: "10.0.0.9:41000",
+            server: "10.0.0.2:80",
+            start: Timestamp(seconds: 1_763_000_000) + Int64(seconds * 1e9)
+        )
         other.handshake()
         other.data(.client, 10)
         other.close(first: .client)
@@ -25,7 +29,9 @@ struct AbandonedAttemptTests {
         let attempt = reports.first { $0.client.port == 40000 }
         #expect(attempt?.reason == .abandoned)
         #expect(attempt?.findings.map(\.kind) == [.synUnanswered])
-        #expect(attempt?.findings.first?.explanation.contains("it sent no more in the 10.0 s after the last one") == true)
+        #expect(
+            attempt?.findings.first?.explanation.contains("it sent no more in the 10.0 s after the last one") == true
+        )
     }
 
     @Test func retriesFarApartWaitThreeTimesTheLongestGap() {
@@ -64,8 +70,11 @@ struct AbandonedAttemptTests {
     @Test func abandonedAttemptsDoNotStayOpen() {
         var attempts: [ConnectionScript] = []
         for index in 0..<50 {
-            var s = ConnectionScript(client: "10.0.1.\(index):40000", server: "10.0.0.2:80",
-                                     start: Timestamp(seconds: 1_763_000_000) + Int64(index) * 1_000_000_000)
+            var s = ConnectionScript(
+                client: "10.0.1.\(index):40000",
+                server: "10.0.0.2:80",
+                start: Timestamp(seconds: 1_763_000_000) + Int64(index) * 1_000_000_000
+            )
             s.send(.client, .syn)
             attempts.append(s)
         }

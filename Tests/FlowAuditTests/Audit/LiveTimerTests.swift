@@ -1,15 +1,22 @@
-@testable import FlowAudit
 import FlowAuditTestSupport
 import Testing
+
+@testable import FlowAudit
 
 /// In live capture (`immediately`), timers report findings while the connection is still open,
 /// driven by `advance(to:)` even when no packet arrives, and only once.
 @Suite("Live timers")
 struct LiveTimerTests {
-    func run(_ s: ConnectionScript, until end: Timestamp, configuration: AuditConfiguration = AuditConfiguration()) -> (whileOpen: [GenerationReport], all: [GenerationReport]) {
+    func run(
+        _ s: ConnectionScript,
+        until end: Timestamp,
+        configuration: AuditConfiguration = AuditConfiguration()
+    ) -> (whileOpen: [GenerationReport], all: [GenerationReport]) {
         var reports: [GenerationReport] = []
         let auditor = FlowAuditor(configuration: configuration, immediately: true) { reports.append($0) }
-        for (index, entry) in s.segments.enumerated() { auditor.process(entry.segment, frame: UInt64(index + 1), time: entry.time) }
+        for (index, entry) in s.segments.enumerated() {
+            auditor.process(entry.segment, frame: UInt64(index + 1), time: entry.time)
+        }
         var clock = s.clock
         while clock < end {
             clock = clock + 250_000_000

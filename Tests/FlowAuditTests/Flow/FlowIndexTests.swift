@@ -1,5 +1,6 @@
-@testable import FlowAudit
 import Testing
+
+@testable import FlowAudit
 
 @Suite("Flow index")
 struct FlowIndexTests {
@@ -40,7 +41,11 @@ struct FlowIndexTests {
         let key = FlowKey(lower: a, upper: b, vlan: 0)
         #expect(key.lower == a && key.upper == b && key.vlan == 0)
         #expect(key.hash64 != key.fingerprint)
-        let v6 = FlowKey(lower: Endpoint(address: IPAddress("fd00::1")!, port: 1), upper: Endpoint(address: IPAddress("fd00::2")!, port: 2), vlan: 5)
+        let v6 = FlowKey(
+            lower: Endpoint(address: IPAddress("fd00::1")!, port: 1),
+            upper: Endpoint(address: IPAddress("fd00::2")!, port: 2),
+            vlan: 5
+        )
         #expect(v6.lower.description == "[fd00::1]:1" && v6.vlan == 5)
     }
 }

@@ -1,11 +1,13 @@
-@testable import FlowAudit
 import FlowAuditTestSupport
 import Testing
+
+@testable import FlowAudit
 
 @Suite("Flow table")
 struct FlowTableTests {
     /// A generation of the connection `client` → `server` opened by its first SYN.
-    private func generation(client: String, number: UInt32 = 1, isn: UInt32 = 1_000) -> (ConnectionGeneration, FlowKey) {
+    private func generation(client: String, number: UInt32 = 1, isn: UInt32 = 1_000) -> (ConnectionGeneration, FlowKey)
+    {
         var s = ConnectionScript(client: client, server: "10.0.0.1:80", clientISN: isn)
         s.handshake()
         let syn = s.segments[0]
@@ -19,22 +21,34 @@ struct FlowTableTests {
     @Test func lookupTellsOpenClosedAndAbsent() {
         var table = FlowTable()
         let (g, key) = generation(client: "10.0.0.2:40000")
-        guard case .absent = table.find(key, hash: key.hash64) else { Issue.record("empty table found a flow"); return }
+        guard case .absent = table.find(key, hash: key.hash64) else {
+            Issue.record("empty table found a flow")
+            return
+        }
         let open = table.addNew(g, hash: key.hash64)
-        guard case let .open(found) = table.find(key, hash: key.hash64) else { Issue.record("open flow not found"); return }
+        guard case let .open(found) = table.find(key, hash: key.hash64) else {
+            Issue.record("open flow not found")
+            return
+        }
         #expect(found == open)
         #expect(table[open].ordinal == 0)
         #expect(table.openCount == 1)
 
         let ticket = table.close(open, summary: GenerationSummary(g, endedAt: g.lastSeen))
         #expect(table.openCount == 0 && table.closedCount == 1)
-        guard case let .closed(closed) = table.find(key, hash: key.hash64) else { Issue.record("closed flow not found"); return }
+        guard case let .closed(closed) = table.find(key, hash: key.hash64) else {
+            Issue.record("closed flow not found")
+            return
+        }
         #expect(table[closed].ordinal == 0)
         #expect(table.endOfClosed(ticket) == g.lastSeen)
 
         #expect(table.remove(closed) == 0)
         #expect(table.resolve(ticket) == nil)  // the expiry entry goes stale with its flow
-        guard case .absent = table.find(key, hash: key.hash64) else { Issue.record("removed flow still found"); return }
+        guard case .absent = table.find(key, hash: key.hash64) else {
+            Issue.record("removed flow still found")
+            return
+        }
     }
 
     @Test func aTicketGoesStaleWhenItsSlotIsReused() {
@@ -59,9 +73,19 @@ struct FlowTableTests {
         _ = table.addNew(other, hash: otherKey.hash64)  // so the flow under test is ordinal 1
         let open = table.addNew(g, hash: key.hash64)
         _ = table.close(open, summary: GenerationSummary(g, endedAt: g.lastSeen))
-        guard case let .closed(closed) = table.find(key, hash: key.hash64) else { Issue.record("closed flow not found"); return }
-        let next = table.reopen(closed, with: generation(client: "10.0.0.2:40000", number: 2, isn: 9_000).0, hash: key.hash64)
-        guard case let .open(found) = table.find(key, hash: key.hash64) else { Issue.record("reopened flow not found"); return }
+        guard case let .closed(closed) = table.find(key, hash: key.hash64) else {
+            Issue.record("closed flow not found")
+            return
+        }
+        let next = table.reopen(
+            closed,
+            with: generation(client: "10.0.0.2:40000", number: 2, isn: 9_000).0,
+            hash: key.hash64
+        )
+        guard case let .open(found) = table.find(key, hash: key.hash64) else {
+            Issue.record("reopened flow not found")
+            return
+        }
         #expect(found == next)
         #expect(table[next].ordinal == 1)
         #expect(table[next].current.number == 2)

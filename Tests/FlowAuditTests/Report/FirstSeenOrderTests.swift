@@ -1,6 +1,7 @@
-@testable import FlowAudit
 import FlowAuditTestSupport
 import Testing
+
+@testable import FlowAudit
 
 @Suite("Reports in first-seen order")
 struct FirstSeenOrderTests {
@@ -15,7 +16,11 @@ struct FirstSeenOrderTests {
         var reset = ConnectionScript(client: "10.0.0.4:40000", server: "10.0.0.2:80", start: open.clock + 2_000_000)
         reset.handshake()
         reset.send(.client, .rst)
-        var later = ConnectionScript(client: "10.0.0.5:40000", server: "10.0.0.2:80", start: open.clock + 90_000_000_000)
+        var later = ConnectionScript(
+            client: "10.0.0.5:40000",
+            server: "10.0.0.2:80",
+            start: open.clock + 90_000_000_000
+        )
         later.handshake()
         let all = audit(Capture([open, refused, reset, later]).segments)
         #expect(all.map(\.flowOrdinal) == [0, 1, 2, 3])
@@ -30,11 +35,13 @@ struct FirstSeenOrderTests {
         order.opened(0)
         order.opened(1)
         order.opened(2)
-        let reports = audit({ () -> [(segment: TCPSegment, time: Timestamp)] in
-            var s = ConnectionScript(client: "10.0.0.1:40000", server: "10.0.0.2:80")
-            s.send(.client, .syn)
-            return s.segments
-        }())
+        let reports = audit(
+            { () -> [(segment: TCPSegment, time: Timestamp)] in
+                var s = ConnectionScript(client: "10.0.0.1:40000", server: "10.0.0.2:80")
+                s.send(.client, .syn)
+                return s.segments
+            }()
+        )
         var first = reports[0], second = reports[0]
         first.flowOrdinal = 1
         second.flowOrdinal = 2

@@ -1,6 +1,7 @@
-@testable import FlowAudit
 import FlowAuditTestSupport
 import Testing
+
+@testable import FlowAudit
 
 extension TransitionCase {
     static let finWait1: [TransitionCase] = [
@@ -43,7 +44,9 @@ extension TransitionCase {
 
     static let lastAck: [TransitionCase] = [
         .init("LAST-ACK + final ACK -> TIME-WAIT / CLOSED", .timeWait, .closed) { $0.timeWait() },
-        .init("FIN resent after the final ACK -> server back in LAST-ACK", .timeWait, .lastAck) { $0.finResentAfterFinalACK() },
+        .init("FIN resent after the final ACK -> server back in LAST-ACK", .timeWait, .lastAck) {
+            $0.finResentAfterFinalACK()
+        },
         .init("TIME-WAIT re-ACKs the resent FIN -> TIME-WAIT / CLOSED", .timeWait, .closed) {
             $0.finResentAfterFinalACK()
             $0.send(.client, .ack)
@@ -71,7 +74,7 @@ extension TransitionCase {
         .init("TIME-WAIT + RST -> CLOSED (tcp_rfc1337=0)", .closed, .closed) {
             $0.timeWait()
             $0.send(.server, .rst, seq: $0.next(.server))
-        },
+        }
     ]
 }
 
@@ -109,7 +112,9 @@ struct TimeWaitTransitionTests {
         var reports: [GenerationReport] = []
         let auditor = FlowAuditor { reports.append($0) }
         let all = Capture([s, other]).segments
-        for (index, entry) in all.enumerated() { auditor.process(entry.segment, frame: UInt64(index + 1), time: entry.time) }
+        for (index, entry) in all.enumerated() {
+            auditor.process(entry.segment, frame: UInt64(index + 1), time: entry.time)
+        }
         #expect(auditor.summary.generations == 1)
         auditor.finish()
         #expect(auditor.summary.generations == 2)

@@ -1,6 +1,7 @@
-@testable import FlowAudit
 import FlowAuditTestSupport
 import Testing
+
+@testable import FlowAudit
 
 extension TransitionCase {
     static let handshake: [TransitionCase] = [
@@ -25,7 +26,9 @@ extension TransitionCase {
             $0.send(.client, .syn)
             $0.send(.server, [.syn, .ack])
         },
-        .init("three-way handshake -> ESTABLISHED / ESTABLISHED (Figure 6)", .established, .established) { $0.handshake() },
+        .init("three-way handshake -> ESTABLISHED / ESTABLISHED (Figure 6)", .established, .established) {
+            $0.handshake()
+        },
         .init("SYN-ACK resent after the ACK -> server back in SYN-RECEIVED", .established, .synReceived) {
             $0.send(.client, .syn)
             let synACK = $0.send(.server, [.syn, .ack])

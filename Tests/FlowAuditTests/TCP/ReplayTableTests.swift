@@ -1,5 +1,6 @@
-@testable import FlowAudit
 import Testing
+
+@testable import FlowAudit
 
 @Suite("Control kinds and the replay table")
 struct ReplayTableTests {
@@ -28,7 +29,9 @@ struct ReplayTableTests {
         for state: TCPState in [.unknown, .closed, .listen] {
             #expect(ReplayRule.rule(receiver: state, control: .rst) == .resetUnverifiable)
         }
-        for state: TCPState in [.synReceived, .established, .finWait1, .finWait2, .closeWait, .closing, .lastAck, .timeWait] {
+        for state: TCPState in [
+            .synReceived, .established, .finWait1, .finWait2, .closeWait, .closing, .lastAck, .timeWait,
+        ] {
             #expect(ReplayRule.rule(receiver: state, control: .rst) == .resetInWindow)
             #expect(ReplayRule.rule(receiver: state, control: .syn) == .synInSynchronized)
         }

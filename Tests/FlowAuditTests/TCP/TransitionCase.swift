@@ -1,6 +1,7 @@
-@testable import FlowAudit
 import FlowAuditTestSupport
 import Testing
+
+@testable import FlowAudit
 
 /// One row of a transition table: segments sent from a fresh 4-tuple, and both endpoints' states
 /// after them (client, server).
@@ -10,7 +11,12 @@ struct TransitionCase: Sendable, CustomTestStringConvertible {
     let client: TCPState
     let server: TCPState
 
-    init(_ id: String, _ client: TCPState, _ server: TCPState, _ steps: @escaping @Sendable (inout ConnectionScript) -> Void) {
+    init(
+        _ id: String,
+        _ client: TCPState,
+        _ server: TCPState,
+        _ steps: @escaping @Sendable (inout ConnectionScript) -> Void
+    ) {
         self.id = id
         self.client = client
         self.server = server

@@ -1,6 +1,7 @@
-@testable import FlowAudit
 import FlowAuditTestSupport
 import Testing
+
+@testable import FlowAudit
 
 @Suite("Capture point from handshake timing")
 struct VantageTests {

@@ -1,6 +1,7 @@
-@testable import FlowAudit
 import FlowAuditTestSupport
 import Testing
+
+@testable import FlowAudit
 
 /// The common-case decoder must agree with the general one on everything it accepts.
 @Suite("Frame decoder fast path")

@@ -1,6 +1,7 @@
-@testable import FlowAudit
 import FlowAuditTestSupport
 import Testing
+
+@testable import FlowAudit
 
 func bytes(hex: String) -> [UInt8] {
     let digits = hex.filter(\.isHexDigit)
@@ -26,11 +27,13 @@ func segment(of frame: [UInt8], _ link: LinkType, sourceLocation: SourceLocation
 struct FrameDecoderTests {
     /// Linux 6.18, Ethernet: `10.77.0.1.50910 > 10.77.0.2.8080: Flags [S], seq 3992003004, win 64240,
     /// options [mss 1460,sackOK,TS val 4038828774 ecr 0,nop,wscale 10], length 0` (tcpdump).
-    static let realSYN = bytes(hex: """
-        36d5 cff2 43a6 bad9 4c17 63cc 0800 4500 003c 4c50 4000 4006 d9cf 0a4d 0001 0a4d
-        0002 c6de 1f90 edf1 21bc 0000 0000 a002 faf0 14cb 0000 0204 05b4 0402 080a f0bb
-        a2e6 0000 0000 0103 030a
-        """)
+    static let realSYN = bytes(
+        hex: """
+            36d5 cff2 43a6 bad9 4c17 63cc 0800 4500 003c 4c50 4000 4006 d9cf 0a4d 0001 0a4d
+            0002 c6de 1f90 edf1 21bc 0000 0000 a002 faf0 14cb 0000 0204 05b4 0402 080a f0bb
+            a2e6 0000 0000 0103 030a
+            """
+    )
 
     @Test func realLinuxSYN() throws {
         let s = try #require(segment(of: Self.realSYN, .ethernet))
@@ -59,19 +62,23 @@ struct FrameDecoderTests {
             switch length {
             case 0..<14:
                 guard case .undecodable(.truncated(.link, 0, 14, length, .capturedLength)) = result else {
-                    Issue.record("length \(length): \(result)"); continue
+                    Issue.record("length \(length): \(result)")
+                    continue
                 }
             case 14..<34:
                 guard case .undecodable(.truncated(.ipv4, 14, 20, length - 14, .capturedLength)) = result else {
-                    Issue.record("length \(length): \(result)"); continue
+                    Issue.record("length \(length): \(result)")
+                    continue
                 }
             case 34..<54:
                 guard case .undecodable(.truncated(.tcp, 34, 20, length - 34, .capturedLength)) = result else {
-                    Issue.record("length \(length): \(result)"); continue
+                    Issue.record("length \(length): \(result)")
+                    continue
                 }
             default:
                 guard case let .tcp(segment, cut) = result, cut, segment.options.truncated else {
-                    Issue.record("length \(length): \(result)"); continue
+                    Issue.record("length \(length): \(result)")
+                    continue
                 }
             }
         }
@@ -79,14 +86,24 @@ struct FrameDecoderTests {
 
     static let ipv4Segment = TCPSegment(
         source: Endpoint(address: IPAddress("192.0.2.1")!, port: 40000),
-        destination: Endpoint(address: IPAddress("192.0.2.2")!, port: 443), sequence: SequenceNumber(7),
-        acknowledgment: SequenceNumber(9), flags: [.ack, .psh], window: 1000, payloadLength: 5)
+        destination: Endpoint(address: IPAddress("192.0.2.2")!, port: 443),
+        sequence: SequenceNumber(7),
+        acknowledgment: SequenceNumber(9),
+        flags: [.ack, .psh],
+        window: 1000,
+        payloadLength: 5
+    )
     /// A FIN: its checksum is verified on decoding, and the frame builder writes a correct one.
     static let ipv6Segment: TCPSegment = {
         var segment = TCPSegment(
             source: Endpoint(address: IPAddress("2001:db8::1")!, port: 40000),
-            destination: Endpoint(address: IPAddress("2001:db8::2")!, port: 443), sequence: SequenceNumber(7),
-            acknowledgment: SequenceNumber(9), flags: [.ack, .fin], window: 1000, payloadLength: 3)
+            destination: Endpoint(address: IPAddress("2001:db8::2")!, port: 443),
+            sequence: SequenceNumber(7),
+            acknowledgment: SequenceNumber(9),
+            flags: [.ack, .fin],
+            window: 1000,
+            payloadLength: 3
+        )
         segment.checksum = .good
         return segment
     }()
@@ -145,23 +162,37 @@ struct FrameDecoderTests {
     @Test func vlanAndQinQIdsAreKept() {
         var expected = Self.ipv4Segment
         expected.vlan = 100
-        #expect(segment(of: FrameBuilder.frame(Self.ipv4Segment, link: .ethernet(vlanTags: [100])), .ethernet) == expected)
+        #expect(
+            segment(of: FrameBuilder.frame(Self.ipv4Segment, link: .ethernet(vlanTags: [100])), .ethernet) == expected
+        )
         expected.vlan = 10 << 12 | 200
-        #expect(segment(of: FrameBuilder.frame(Self.ipv4Segment, link: .ethernet(vlanTags: [10, 200])), .ethernet) == expected)
+        #expect(
+            segment(of: FrameBuilder.frame(Self.ipv4Segment, link: .ethernet(vlanTags: [10, 200])), .ethernet)
+                == expected
+        )
     }
 
     @Test func nonTCPAndLaterFragments() {
         var frame = FrameBuilder.frame(Self.ipv4Segment)
         frame[14 + 9] = 17  // UDP
-        guard case .notTCP = decode(frame, .ethernet) else { Issue.record("UDP should be notTCP"); return }
+        guard case .notTCP = decode(frame, .ethernet) else {
+            Issue.record("UDP should be notTCP")
+            return
+        }
         frame[14 + 9] = 6
         frame[14 + 6] = 0x00
         frame[14 + 7] = 0x10  // fragment offset 16 × 8 bytes
-        guard case .laterFragment = decode(frame, .ethernet) else { Issue.record("expected laterFragment"); return }
+        guard case .laterFragment = decode(frame, .ethernet) else {
+            Issue.record("expected laterFragment")
+            return
+        }
         var arp = FrameBuilder.frame(Self.ipv4Segment)
         arp[12] = 0x08
         arp[13] = 0x06
-        guard case .notTCP = decode(arp, .ethernet) else { Issue.record("ARP should be notTCP"); return }
+        guard case .notTCP = decode(arp, .ethernet) else {
+            Issue.record("ARP should be notTCP")
+            return
+        }
     }
 
     @Test func ipv4OptionsAreSkippedByIHL() {
@@ -186,18 +217,33 @@ struct FrameDecoderTests {
         packet[5] = UInt8(payload & 0xFF)
         #expect(segment(of: packet, .ipv6) == Self.ipv6Segment)
         packet[40 + 8 + 3] = 0x08  // fragment offset 1: a later fragment
-        guard case .laterFragment = decode(packet, .ipv6) else { Issue.record("expected laterFragment"); return }
+        guard case .laterFragment = decode(packet, .ipv6) else {
+            Issue.record("expected laterFragment")
+            return
+        }
     }
 
     @Test func malformedHeadersAreNamed() {
         var packet = FrameBuilder.packet(Self.ipv4Segment)
         packet[0] = 0x44
-        guard case .undecodable(.malformed(.ipv4, 0, _)) = decode(packet, .ipv4) else { Issue.record("IHL 4"); return }
+        guard case .undecodable(.malformed(.ipv4, 0, _)) = decode(packet, .ipv4) else {
+            Issue.record("IHL 4")
+            return
+        }
         packet = FrameBuilder.packet(Self.ipv4Segment)
         packet[20 + 12] = 0x40  // data offset 4 words
-        guard case .undecodable(.malformed(.tcp, 20, _)) = decode(packet, .ipv4) else { Issue.record("data offset 4"); return }
-        guard case .undecodable(.unsupportedLinkType) = decode(packet, LinkType(rawValue: 147)) else { Issue.record("link 147"); return }
-        guard case .undecodable(.malformed(.link, 0, _)) = decode([0x50] + packet.dropFirst(), .raw) else { Issue.record("version 5"); return }
+        guard case .undecodable(.malformed(.tcp, 20, _)) = decode(packet, .ipv4) else {
+            Issue.record("data offset 4")
+            return
+        }
+        guard case .undecodable(.unsupportedLinkType) = decode(packet, LinkType(rawValue: 147)) else {
+            Issue.record("link 147")
+            return
+        }
+        guard case .undecodable(.malformed(.link, 0, _)) = decode([0x50] + packet.dropFirst(), .raw) else {
+            Issue.record("version 5")
+            return
+        }
     }
 
     @Test func truncationMessageNamesLayerOffsetAndLimit() {

@@ -1,5 +1,6 @@
-@testable import FlowAudit
 import Testing
+
+@testable import FlowAudit
 
 @Suite("Value types")
 struct ValueTypeTests {
@@ -27,8 +28,20 @@ struct ValueTypeTests {
     @Test func flowKeyIsTheSameBothWays() {
         let a = Endpoint(address: IPAddress("10.0.0.1")!, port: 40000)
         let b = Endpoint(address: IPAddress("10.0.0.2")!, port: 80)
-        let forward = TCPSegment(source: a, destination: b, sequence: SequenceNumber(1), acknowledgment: nil, flags: .syn)
-        let backward = TCPSegment(source: b, destination: a, sequence: SequenceNumber(1), acknowledgment: nil, flags: .syn)
+        let forward = TCPSegment(
+            source: a,
+            destination: b,
+            sequence: SequenceNumber(1),
+            acknowledgment: nil,
+            flags: .syn
+        )
+        let backward = TCPSegment(
+            source: b,
+            destination: a,
+            sequence: SequenceNumber(1),
+            acknowledgment: nil,
+            flags: .syn
+        )
         #expect(FlowKey.of(forward).key == FlowKey.of(backward).key)
         #expect(FlowKey.of(forward).sender != FlowKey.of(backward).sender)
     }
@@ -42,10 +55,16 @@ struct ValueTypeTests {
 @Suite("Expected-finding shapes")
 struct ExpectedFindingShapeTests {
     @Test func simultaneousOpenShapeIgnoresWhichEndWasCalledClient() {
-        let one = ExpectedFinding(line: "simultaneous-open info flow=1 generation=1 client=10.0.0.2:42000 server=10.0.0.1:41000 frames=1,2")
-        let other = ExpectedFinding(line: "simultaneous-open info flow=1 generation=1 client=10.0.0.1:41000 server=10.0.0.2:42000 frames=1,2")
+        let one = ExpectedFinding(
+            line: "simultaneous-open info flow=1 generation=1 client=10.0.0.2:42000 server=10.0.0.1:41000 frames=1,2"
+        )
+        let other = ExpectedFinding(
+            line: "simultaneous-open info flow=1 generation=1 client=10.0.0.1:41000 server=10.0.0.2:42000 frames=1,2"
+        )
         #expect(one?.shape == other?.shape)
-        let lost = ExpectedFinding(line: "lost-final-ack warning flow=1 generation=1 client=10.0.0.1:4 server=10.0.0.2:80 frames=8")
+        let lost = ExpectedFinding(
+            line: "lost-final-ack warning flow=1 generation=1 client=10.0.0.1:4 server=10.0.0.2:80 frames=8"
+        )
         #expect(lost?.shape == "lost-final-ack warning client=10.0.0.1 server=10.0.0.2")
     }
 }
