@@ -3,6 +3,11 @@
 /// the reuse dance and accept-queue aborts are named by their own classifiers; a RST answering a
 /// FIN, NULL or Xmas probe is a closed port's answer (RFC 9293 §3.10.7.1), not an abort.
 struct AbortiveClose: Classifier {
+    static var kind: AnomalyKind { .abortiveClose }
+    static var advice: String {
+        "A RST ended the connection: SO_LINGER {1, 0} before close(), close() with unread data in the receive buffer, or an application abort. Read all data before close() if a graceful FIN was intended."
+    }
+
     static let abortableStates: Set<TCPState> = [
         .established, .unknown, .synReceived, .closeWait, .finWait1, .finWait2, .closing, .lastAck,
     ]

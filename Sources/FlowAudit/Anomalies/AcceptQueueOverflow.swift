@@ -10,6 +10,11 @@
 /// A lone handshake whose re-ACKs all went unheeded may equally have lost every ACK after the
 /// capture point: possible, a warning, and the explanation says both.
 struct AcceptQueueOverflow: Classifier {
+    static var kind: AnomalyKind { .acceptQueueOverflow }
+    static var advice: String {
+        "The listen backlog is full: the application does not accept() fast enough. Raise the listen() backlog and net.core.somaxconn, and accept faster; net.ipv4.tcp_abort_on_overflow=1 turns the silent drop into a RST."
+    }
+
     static func classify(_ g: ConnectionGeneration, _ context: ClassificationContext) -> Finding? {
         let e = g.evidence
         guard let synACK = e.firstSYNACK, let handshakeACK = e.handshakeACK else { return nil }

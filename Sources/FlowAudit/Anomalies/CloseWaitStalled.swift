@@ -3,6 +3,11 @@
 /// A warning past the threshold; information when only the end of the capture cut it short. In a
 /// live capture a timer reports it once the threshold passes, while the connection is still open.
 struct CloseWaitStalled: Classifier {
+    static var kind: AnomalyKind { .closeWaitStalled }
+    static var advice: String {
+        "The application received the peer's FIN but never called close() on the socket: a CLOSE_WAIT leak. Close the socket in the application (check error paths and connection pools); no kernel knob ends CLOSE-WAIT."
+    }
+
     static func classify(_ g: ConnectionGeneration, _ context: ClassificationContext) -> Finding? {
         for side in g.server == .a ? Side.aThenB : Side.bThenA {
             let view = g[side]
@@ -34,6 +39,13 @@ struct CloseWaitStalled: Classifier {
             )
         }
         return nil
+    }
+
+    /// Live capture: due once a side has been in CLOSE-WAIT for the threshold.
+    static func isDueWhileOpen(_ g: ConnectionGeneration, _ context: ClassificationContext) -> Bool {
+        let threshold = context.configuration.closeWaitThreshold
+        return g.a.state == .closeWait && g.timeIn(.a, .closeWait, until: context.now) >= threshold
+            || g.b.state == .closeWait && g.timeIn(.b, .closeWait, until: context.now) >= threshold
     }
 
     static func phrase(_ reason: FinishReason) -> String {

@@ -1,6 +1,11 @@
 /// A RST answered the SYN: RFC 9293 §3.10.7.1, a SYN to a CLOSED port is answered with
 /// <SEQ=0><ACK=SEG.SEQ+1><CTL=RST,ACK>, which the SYN-SENT side accepts (§3.10.7.3).
 struct ConnectionRefused: Classifier {
+    static var kind: AnomalyKind { .connectionRefused }
+    static var advice: String {
+        "Nothing listens on that port (or it closed its listen socket): start the service or fix the client's port; a firewall REJECT rule also answers with RST."
+    }
+
     static func classify(_ g: ConnectionGeneration, _ context: ClassificationContext) -> Finding? {
         let e = g.evidence
         guard let syn = e.firstSYN, let reset = e.reset, reset.sender == g.server, e.firstSYNACK == nil,

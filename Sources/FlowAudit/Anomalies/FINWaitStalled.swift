@@ -1,6 +1,11 @@
 /// The active closer's FIN went unacknowledged and was sent again from FIN-WAIT-1 or CLOSING
 /// (orphan retries, tcp_orphan_retries), or FIN-WAIT-2 outlived tcp_fin_timeout (RFC 9293 §3.6).
 struct FINWaitStalled: Classifier {
+    static var kind: AnomalyKind { .finWaitStalled }
+    static var advice: String {
+        "The peer does not acknowledge or answer the FIN: an orphaned FIN-WAIT-1 retries per net.ipv4.tcp_orphan_retries, and FIN-WAIT-2 is bounded by net.ipv4.tcp_fin_timeout."
+    }
+
     static func classify(_ g: ConnectionGeneration, _ context: ClassificationContext) -> Finding? {
         let e = g.evidence
         let resent = e.finRetransmissions.filter { $0.senderState == .finWait1 || $0.senderState == .closing }

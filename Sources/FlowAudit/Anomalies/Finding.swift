@@ -98,9 +98,26 @@ public struct ClassificationContext: Sendable {
     public var lastMoment: Moment
 }
 
-/// A rule that names one kind of problem from a finished generation's evidence.
-protocol Classifier {
+/// What every finding kind's rule declares: the kind it names and the knob or call behind it
+/// (DOMAIN.md §4), in one line, for the report's advice.
+protocol FindingRule: SendableMetatype {
+    static var kind: AnomalyKind { get }
+    static var advice: String { get }
+}
+
+/// A rule that names one kind of problem from a generation's evidence: when the generation is
+/// judged (closed, replaced, idle or cut by the end of the capture) and, for a rule that rests on
+/// elapsed time rather than on a close, while it is still open (a live capture's timer).
+protocol Classifier: FindingRule {
     static func classify(_ generation: ConnectionGeneration, _ context: ClassificationContext) -> Finding?
+
+    /// Whether a live capture's timer should ask `classify` about an open generation now
+    /// (`context.reason` is `.stillOpen`); false for rules that need the connection to end.
+    static func isDueWhileOpen(_ generation: ConnectionGeneration, _ context: ClassificationContext) -> Bool
+}
+
+extension Classifier {
+    static func isDueWhileOpen(_ generation: ConnectionGeneration, _ context: ClassificationContext) -> Bool { false }
 }
 
 /// All classifiers, in the order of DOMAIN.md §3. Where two would describe one cause, the more
@@ -131,6 +148,23 @@ enum Classifiers {
         add(SegmentDiscarded.classify(g, context))
         if g.isOneSided { found.removeAll { !$0.kind.standsOnOneDirection } }
         return found.filter { !g.evidence.wasReportedWhileOpen($0.kind) }
+    }
+
+    /// Every classifier, in `AnomalyKind` order (the aggregate kinds have none).
+    private static let all: [any Classifier.Type] = AnomalyKind.allCases.compactMap { $0.rule as? any Classifier.Type }
+
+    /// Whether a live capture's timer has something to ask any classifier about `g` now.
+    static func isAnyDueWhileOpen(_ g: ConnectionGeneration, _ context: ClassificationContext) -> Bool {
+        all.contains { !g.evidence.wasReportedWhileOpen($0.kind) && $0.isDueWhileOpen(g, context) }
+    }
+
+    /// What the classifiers that are due decide about `g` while it is still open, each kind once
+    /// per generation.
+    static func findingsWhileOpen(for g: ConnectionGeneration, _ context: ClassificationContext) -> [Finding] {
+        all.compactMap { rule in
+            guard !g.evidence.wasReportedWhileOpen(rule.kind), rule.isDueWhileOpen(g, context) else { return nil }
+            return rule.classify(g, context)
+        }
     }
 }
 

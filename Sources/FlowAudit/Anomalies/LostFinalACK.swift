@@ -2,6 +2,11 @@
 /// reach it (RFC 9293 §3.6, Figure 12; §3.10.7.4: TIME-WAIT re-acknowledges a retransmitted FIN and
 /// restarts 2MSL — the second reason TIME-WAIT exists).
 struct LostFinalACK: Classifier {
+    static var kind: AnomalyKind { .lostFinalACK }
+    static var advice: String {
+        "The active closer's last ACK did not arrive; its TIME-WAIT re-ACKs the retransmitted FIN, which is why TIME-WAIT exists. Check loss on the path; the passive closer retries per net.ipv4.tcp_orphan_retries."
+    }
+
     static func classify(_ g: ConnectionGeneration, _ context: ClassificationContext) -> Finding? {
         let e = g.evidence
         let resent = e.finRetransmissions.filter { $0.senderState == .lastAck }

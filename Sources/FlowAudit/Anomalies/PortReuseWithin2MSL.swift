@@ -2,6 +2,11 @@
 /// TIME-WAIT (RFC 9293 §3.4.1, RFC 1122 §4.2.2.13). Safe with timestamps (RFC 6191), so it is
 /// information then and a warning without them.
 struct PortReuseWithin2MSL: Classifier {
+    static var kind: AnomalyKind { .portReuseWithin2MSL }
+    static var advice: String {
+        "A 4-tuple was reused within 2MSL (net.ipv4.tcp_tw_reuse, SO_REUSEADDR, or port exhaustion). It is safe only with timestamps (RFC 6191, net.ipv4.tcp_timestamps=1) or an ISN above the old sequence space (RFC 1122)."
+    }
+
     static func classify(_ g: ConnectionGeneration, _ context: ClassificationContext) -> Finding? {
         guard let old = g.predecessor, let since = old.timeWaitSince, let side = old.timeWaitSide,
             let syn = g.evidence.firstSYN

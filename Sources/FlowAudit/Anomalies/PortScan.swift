@@ -3,7 +3,12 @@
 /// (a half-open scan), FIN, NULL or Xmas segments without ACK (RFC 9293 §3.10.7.1: a closed port
 /// answers them with RST, an open one stays silent), or lone ACKs. Information: one finding per
 /// scanner, with its probe types, how many ports it reached and how they answered.
-enum PortScan {
+enum PortScan: FindingRule {
+    static var kind: AnomalyKind { .portScan }
+    static var advice: String {
+        "A host probed many ports or hosts: a scanner (authorised or not). Check it against your inventory of scanners; closed ports answer with RST, filtered ones stay silent."
+    }
+
     static func finding(source: IPAddress, _ scan: ProbeAggregates.Scan, states: (TCPState, TCPState)) -> Finding {
         let kinds = Probe.Kind.allCases.filter { scan.kinds.contains($0) }.map(\.rawValue).joined(separator: ", ")
         let ports = scan.ports, hosts = scan.hosts

@@ -3,6 +3,11 @@
 /// or TIME-WAIT's ACK for a SYN it would not accept (RFC 1122 §4.2.2.13, RFC 6191) — the SYN's
 /// sender reset it (RFC 9293 §3.10.7.3: <SEQ=SEG.ACK><CTL=RST>) and sent the SYN again.
 struct RSTAfterSYNReuse: Classifier {
+    static var kind: AnomalyKind { .rstAfterSYNReuse }
+    static var advice: String {
+        "A port was reused while the peer still held the old connection. Prefer letting the kernel pick ports; net.ipv4.tcp_tw_reuse=1 with net.ipv4.tcp_timestamps=1 makes reuse safe (RFC 6191); widen net.ipv4.ip_local_port_range if ports run out."
+    }
+
     static func classify(_ g: ConnectionGeneration, _ context: ClassificationContext) -> Finding? {
         let e = g.evidence
         guard let syn = e.firstSYN, let reply = e.oldGenerationReply, let reset = e.reuseReset else { return nil }

@@ -8,6 +8,11 @@
 /// retransmission timeout: it never had the RST, lost after the capture point, or it judged it
 /// outside its window: from here the two cannot be told apart.
 struct RSTIgnored: Classifier {
+    static var kind: AnomalyKind { .rstIgnored }
+    static var advice: String {
+        "A RST that did not end the connection: a forged or injected RST (censorship, an attack, an IDS test: compare its TTL and TSval with the real peer's), or one lost after the capture point. Keep net.ipv4.tcp_timestamps=1; Linux follows RFC 5961 (challenge ACKs, net.ipv4.tcp_challenge_ack_limit) and ignores RSTs outside the window."
+    }
+
     /// A receiver still sending this long after a RST it had received would be a broken stack:
     /// Linux's smallest retransmission timeout.
     static let strayDelay: Int64 = 200_000_000

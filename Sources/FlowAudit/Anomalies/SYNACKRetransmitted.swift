@@ -2,6 +2,11 @@
 /// the handshake ACK was lost, or never sent. Stands down for `accept-queue-overflow`, where
 /// the ACK did arrive and was ignored.
 struct SYNACKRetransmitted: Classifier {
+    static var kind: AnomalyKind { .synACKRetransmitted }
+    static var advice: String {
+        "The server resent its SYN-ACK: the client's handshake ACK was lost or never sent. Retries are bounded by net.ipv4.tcp_synack_retries."
+    }
+
     static func classify(_ g: ConnectionGeneration, _ context: ClassificationContext) -> Finding? {
         let e = g.evidence
         guard let synACK = e.firstSYNACK, let last = e.synACKRetransmissions.last,

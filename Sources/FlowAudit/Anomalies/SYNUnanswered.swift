@@ -2,6 +2,22 @@
 /// retries follow tcp_syn_retries, 1 s apart at first on newer kernels, else 1, 2, 4 … s).
 /// Stands down for `timestamp-regression`, which names the cause of the same silence.
 struct SYNUnanswered: Classifier {
+    static var kind: AnomalyKind { .synUnanswered }
+    static var advice: String {
+        "Check that the server listens and no firewall drops the SYN; if its SYN queue is full, raise net.ipv4.tcp_max_syn_backlog or keep net.ipv4.tcp_syncookies=1. The client gives up after net.ipv4.tcp_syn_retries."
+    }
+
+    /// Live capture: due once the first SYN has waited `synTimeout` for an answer (and neither
+    /// this nor `timestamp-regression`, which explains the same silence, was reported).
+    static func isDueWhileOpen(_ g: ConnectionGeneration, _ context: ClassificationContext) -> Bool {
+        guard let syn = g.evidence.firstSYN, g.evidence.firstSYNACK == nil, g.evidence.reset == nil else {
+            return false
+        }
+        return context.now.since(syn.time) >= context.configuration.synTimeout
+            && !g.evidence.wasReportedWhileOpen(.synUnanswered)
+            && !g.evidence.wasReportedWhileOpen(.timestampRegression)
+    }
+
     static func classify(_ g: ConnectionGeneration, _ context: ClassificationContext) -> Finding? {
         let e = g.evidence
         guard let first = e.firstSYN, e.firstSYNACK == nil, e.inferredSYNACK == nil, e.reset == nil,

@@ -5,6 +5,11 @@
 /// says which one was real). A warning when a FIN, a SYN-ACK or a handshake ACK was discarded
 /// (the state it would have moved is the point); information for other segments.
 struct SegmentDiscarded: Classifier {
+    static var kind: AnomalyKind { .segmentDiscarded }
+    static var advice: String {
+        "Segments their receiver discards (PAWS with an old TSval, an unacceptable ACK, a SYN-ACK the client did not take) changed nothing: old duplicates, or segments injected by a third party or a middlebox. Compare their TTL and timestamps with the connection's; keep net.ipv4.tcp_timestamps=1 so PAWS rejects them."
+    }
+
     static func classify(_ g: ConnectionGeneration, _ context: ClassificationContext) -> Finding? {
         let items = (g.evidence.discardedSegments.filter { !isServersOwn($0, in: g) } + g.droppedForChecksum)
             .sorted { $0.moment.moment.frame < $1.moment.moment.frame }

@@ -2,6 +2,11 @@
 /// the active closer holds TIME-WAIT for 2MSL). Information: one per connection adds up (seed 000 §4).
 /// Not said after a simultaneous open, where neither end is the server.
 struct TimeWaitOnServer: Classifier {
+    static var kind: AnomalyKind { .timeWaitOnServer }
+    static var advice: String {
+        "The server closed first, so TIME-WAIT sits on the server and ties up its 4-tuples for 2MSL. Let clients close first (HTTP keep-alive, Connection: close from the client), or bound it with net.ipv4.tcp_max_tw_buckets; net.ipv4.tcp_tw_reuse only helps outgoing connections. tcp_tw_recycle was removed in Linux 4.12."
+    }
+
     static func classify(_ g: ConnectionGeneration, _ context: ClassificationContext) -> Finding? {
         let e = g.evidence
         guard !g.rolesInferred || g.evidence.firstSYNACK != nil, !e.simultaneousClose, !e.simultaneousOpen,

@@ -404,41 +404,33 @@ public final class FlowAuditor {
     private func reportWhileOpen() {
         let interval = max(min(configuration.closeWaitThreshold, configuration.synTimeout) / 4, 100_000_000)
         guard deadlines.openSweepDue(at: now, interval: interval) else { return }
-        for flow in table.openFlows(where: { isDueWhileOpen($0.current) }) {
+        for flow in table.openFlows(where: { Classifiers.isAnyDueWhileOpen($0.current, openContext($0.current)) }) {
             let g = table[flow].current
-            let ordinal = table[flow].ordinal
-            let context = ClassificationContext(
-                configuration: configuration,
-                reason: .stillOpen,
-                now: now,
-                lastMoment: Moment(frame: g.lastFrame, time: g.lastSeen, states: g.states)
-            )
-            let findings = [
-                CloseWaitStalled.classify(g, context), SYNUnanswered.classify(g, context),
-                TimestampRegression.classify(g, context),
-            ]
-            .compactMap { $0 }.filter { !g.evidence.wasReportedWhileOpen($0.kind) }
+            let findings = Classifiers.findingsWhileOpen(for: g, openContext(g))
             guard !findings.isEmpty else { continue }
             for finding in findings { table[flow].current.evidence.reportedWhileOpen |= finding.kind.bit }
-            send(.decided(GenerationReport(g, flowOrdinal: ordinal, reason: .stillOpen, now: now, findings: findings)))
+            send(
+                .decided(
+                    GenerationReport(
+                        g,
+                        flowOrdinal: table[flow].ordinal,
+                        reason: .stillOpen,
+                        now: now,
+                        findings: findings
+                    )
+                )
+            )
         }
     }
 
-    private func isDueWhileOpen(_ g: ConnectionGeneration) -> Bool {
-        let threshold = configuration.closeWaitThreshold
-        if !g.evidence.wasReportedWhileOpen(.closeWaitStalled),
-            g.a.state == .closeWait && g.timeIn(.a, .closeWait, until: now) >= threshold
-                || g.b.state == .closeWait && g.timeIn(.b, .closeWait, until: now) >= threshold
-        {
-            return true
-        }
-        if let syn = g.evidence.firstSYN, g.evidence.firstSYNACK == nil, g.evidence.reset == nil,
-            now.since(syn.time) >= configuration.synTimeout,
-            !g.evidence.wasReportedWhileOpen(.synUnanswered), !g.evidence.wasReportedWhileOpen(.timestampRegression)
-        {
-            return true
-        }
-        return false
+    /// The context in which a live capture's timer asks about an open generation.
+    private func openContext(_ g: borrowing ConnectionGeneration) -> ClassificationContext {
+        ClassificationContext(
+            configuration: configuration,
+            reason: .stillOpen,
+            now: now,
+            lastMoment: Moment(frame: g.lastFrame, time: g.lastSeen, states: g.states)
+        )
     }
 
     /// Ends the capture: every flow still open or within its grace period is judged, in first-seen order.
