@@ -28,8 +28,15 @@ let package = Package(
         .target(name: "FlowAudit", dependencies: ["CPrefetch", dequeModule, heapModule]),
         // The only libpcap user: offline files (pcap, pcapng, stdin) and, later, live capture.
         .target(name: "FlowAuditPcap", dependencies: ["CPcap", "FlowAudit"]),
+        // The audit's options, parsed in one place for the command line and the corpus's expected files.
+        .target(name: "FlowAuditOptions", dependencies: ["FlowAudit", argumentParser]),
+        // A regression corpus: captures with expected files (the format, checking, updating).
+        .target(name: "FlowAuditRegression", dependencies: ["FlowAudit", "FlowAuditPcap", "FlowAuditOptions"]),
         // Option parsing and wiring only.
-        .executableTarget(name: "tcpflow-audit", dependencies: ["FlowAudit", "FlowAuditPcap", argumentParser]),
+        .executableTarget(
+            name: "tcpflow-audit",
+            dependencies: ["FlowAudit", "FlowAuditPcap", "FlowAuditOptions", "FlowAuditRegression", argumentParser]
+        ),
         // Builds frames and pcap files from readable scenario descriptions, for tests and the corpus.
         .target(name: "FlowAuditTestSupport", dependencies: ["FlowAudit"]),
         // The fuzzing harness: the pipeline after libpcap, on frames taken from arbitrary bytes.
@@ -38,10 +45,15 @@ let package = Package(
         .executableTarget(name: "tcpflow-audit-fuzz", dependencies: ["FlowAuditFuzzing"]),
         // Writes the synthetic benchmark captures (Benchmarks/run.sh).
         .executableTarget(name: "tcpflow-audit-benchgen", dependencies: ["FlowAuditTestSupport"]),
-        .testTarget(name: "FlowAuditTests", dependencies: ["FlowAudit", "FlowAuditTestSupport"]),
+        .testTarget(
+            name: "FlowAuditTests",
+            dependencies: ["FlowAudit", "FlowAuditTestSupport", "FlowAuditRegression"]
+        ),
         .testTarget(
             name: "RegressionTests",
-            dependencies: ["FlowAudit", "FlowAuditPcap", "FlowAuditTestSupport"]
+            dependencies: [
+                "FlowAudit", "FlowAuditPcap", "FlowAuditTestSupport", "FlowAuditOptions", "FlowAuditRegression",
+            ]
         ),
     ]
 )

@@ -6,11 +6,6 @@ public struct CaptureAuditResult: Sendable {
     public var source: CaptureSource
     public var summary: CaptureSummary
     public var reports: [GenerationReport]
-
-    /// The findings as a regression corpus records them.
-    public var expectedFindings: [ExpectedFinding] {
-        reports.flatMap { report in report.findings.map { ExpectedFinding($0, in: report) } }.sorted()
-    }
 }
 
 /// Reads a capture file through libpcap and audits it.

@@ -45,11 +45,12 @@ package struct DecodingReader {
                 frame.clock = placement.note
                 sink(frame)
             }
-            let damage = reader.forEachFrame(shouldStop: shouldStop) { number, time, bytes, wireLength in
-                var decoded = FrameDecoder.decode(bytes, linkType: linkType)
+            let damage = reader.forEachFrame(shouldStop: shouldStop) { captured in
+                let number = captured.number, time = captured.time, wireLength = captured.wireLength
+                var decoded = FrameDecoder.decode(captured.bytes, linkType: linkType)
                 var lookup: FlowLookup?
                 if time == nil {
-                    decoded = .undecodable(.timestampOutOfRange(seconds: reader.lastHeaderSeconds))
+                    decoded = .undecodable(.timestampOutOfRange(seconds: captured.headerSeconds))
                 } else if case let .tcp(segment, _) = decoded {
                     lookup = FlowLookup(segment)
                 }

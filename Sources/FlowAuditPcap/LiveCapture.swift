@@ -130,35 +130,32 @@ public final class LiveCapture {
         String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// Delivers packets to `body` (frame number from 1, capture time, bytes, wire length) until
-    /// `shouldStop` says so, calling `idle` with the wall clock at least every `tick` milliseconds.
-    /// Returns an error message if libpcap failed mid-capture.
+    /// Delivers packets to `body` until `shouldStop` says so, calling `idle` with the wall clock
+    /// at least every `tick` milliseconds. Returns an error message if libpcap failed mid-capture.
     public func run(
         tick: Int32 = 200,
         shouldStop: () -> Bool,
         idle: (Timestamp) -> Void,
-        body: (UInt64, Timestamp, UnsafeRawBufferPointer, Int) -> Void
+        body: (CapturedFrame) -> Void
     ) -> String? {
         let descriptor = pcap_get_selectable_fd(handle)
-        var frame: UInt64 = 0
-        var header: UnsafeMutablePointer<pcap_pkthdr>?
-        var data: UnsafePointer<UInt8>?
+        var number: UInt64 = 0
         while !shouldStop() {
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             _ = poll(&poller, 1, tick)
             var batch = 0
-            while batch < 10_000, !shouldStop() {
-                let status = pcap_next_ex(handle, &header, &data)
-                guard status == 1, let header, let data else {
-                    if status < 0 && status != PCAP_ERROR_BREAK { return String(cString: pcap_geterr(handle)) }
-                    break
+            reading: while batch < 10_000, !shouldStop() {
+                switch capture.nextFrame() {
+                case let .frame(header, data):
+                    number += 1
+                    batch += 1
+                    dump?.write(header, data)
+                    body(CapturedFrame(number: number, header: header, data: data, nanoseconds: false))
+                case .none, .end:
+                    break reading
+                case let .failed(reason):
+                    return reason
                 }
-                frame += 1
-                batch += 1
-                let h = header.pointee
-                dump?.write(header, data)
-                let time = Timestamp(nanoseconds: Int64(h.ts.tv_sec) &* 1_000_000_000 &+ Int64(h.ts.tv_usec) &* 1000)
-                body(frame, time, UnsafeRawBufferPointer(start: data, count: Int(h.caplen)), Int(h.len))
             }
             dump?.flush()
             idle(Self.wallClock())

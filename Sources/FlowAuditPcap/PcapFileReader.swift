@@ -13,8 +13,6 @@ public final class PcapFileReader {
     private let capture: PcapHandle
     private var handle: OpaquePointer { capture.pointer }
     static let readBufferSize = 1 << 20
-    /// The seconds field of the last frame header read (for a diagnostic when it is out of range).
-    public private(set) var lastHeaderSeconds: Int64 = 0
     /// The compiled `-f` filter, applied frame by frame so frame numbers stay those of the file.
     private var program: bpf_program?
 
@@ -79,39 +77,23 @@ public final class PcapFileReader {
         if var program { pcap_freecode(&program) }
     }
 
-    /// Calls `body` with every frame in order: its 1-based number, capture time (nil when the
-    /// header's time is outside the representable range), the captured bytes (valid only during
-    /// the call) and the length the packet had on the wire.
+    /// Calls `body` with every frame in order (filtered-out frames keep their numbers).
     /// Returns the damage that ended reading early (truncated or corrupt file), or nil at a clean end
     /// or when `shouldStop` (asked every 64 frames) said to stop.
-    public func forEachFrame(
-        shouldStop: (() -> Bool)? = nil,
-        _ body: (UInt64, Timestamp?, UnsafeRawBufferPointer, Int) -> Void
-    ) -> String? {
-        var header: UnsafeMutablePointer<pcap_pkthdr>?
-        var data: UnsafePointer<UInt8>?
-        var frame: UInt64 = 0
-        while frame & 63 != 0 || shouldStop?() != true {  // asked every 64 frames: it is a closure call
-            let status = pcap_next_ex(handle, &header, &data)
-            switch status {
-            case 1:
-                guard let header, let data else { continue }
-                frame += 1
+    public func forEachFrame(shouldStop: (() -> Bool)? = nil, _ body: (CapturedFrame) -> Void) -> String? {
+        var number: UInt64 = 0
+        while number & 63 != 0 || shouldStop?() != true {  // asked every 64 frames: it is a closure call
+            switch capture.nextFrame() {
+            case let .frame(header, data):
+                number += 1
                 if var program, pcap_offline_filter(&program, header, data) == 0 { continue }
-                let h = header.pointee
-                lastHeaderSeconds = Int64(h.ts.tv_sec)
-                // Opened with nanosecond precision: tv_usec holds nanoseconds.
-                let time = Timestamp(
-                    captureSeconds: Int64(h.ts.tv_sec),
-                    fraction: Int64(h.ts.tv_usec),
-                    unitsPerSecond: 1_000_000_000
-                )
-                body(frame, time, UnsafeRawBufferPointer(start: data, count: Int(h.caplen)), Int(h.len))
-            case PCAP_ERROR_BREAK:
+                body(CapturedFrame(number: number, header: header, data: data, nanoseconds: true))
+            case .none:
+                continue
+            case .end:
                 return nil
-            default:
-                let reason = String(cString: pcap_geterr(handle))
-                return "frame \(frame + 1): \(reason)"
+            case let .failed(reason):
+                return "frame \(number + 1): \(reason)"
             }
         }
         return nil

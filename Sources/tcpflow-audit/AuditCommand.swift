@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlowAudit
+import FlowAuditOptions
 import FlowAuditPcap
 
 /// `tcpflow-audit [options] FILE…`: audit capture files.
@@ -58,7 +59,7 @@ struct AuditCommand: ParsableCommand {
         var status = ExitStatus.clean
         var worst: Severity?
         if let interface = live.interface {
-            let audit = LiveAudit(live: live, configuration: analysis.configuration, options: options, format: format)
+            let audit = LiveCommand(live: live, configuration: analysis.configuration, options: options, format: format)
             worst = try audit.run(interface: interface)
         }
         if !files.isEmpty { StopSignal.install() }

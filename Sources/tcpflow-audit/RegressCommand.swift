@@ -1,6 +1,7 @@
 import ArgumentParser
 import FlowAudit
 import FlowAuditPcap
+import FlowAuditRegression
 import Foundation
 
 /// `tcpflow-audit regress [DIR…]`: replays a corpus of captures and compares each one's findings

@@ -1,5 +1,6 @@
 import FlowAudit
 import FlowAuditPcap
+import FlowAuditRegression
 import Foundation
 import Testing
 

@@ -1,5 +1,7 @@
 import FlowAudit
+import FlowAuditOptions
 import FlowAuditPcap
+import FlowAuditRegression
 import FlowAuditTestSupport
 import Foundation
 import Testing
@@ -217,14 +219,18 @@ struct HardeningTests {
     }
 
     @Test func expectationFileDurationsAreValidated() {
-        var configuration = AuditConfiguration()
+        // Expected files' options go through the command line's parser and its validation.
         #expect(throws: AuditConfiguration.OptionError.self) {
-            try configuration.apply(options: ["--time-wait", "1e300"])
+            _ = try AnalysisOptions.configuration(parsing: ["--time-wait", "1e300"])
         }
         #expect(throws: AuditConfiguration.OptionError.self) {
-            try configuration.apply(options: ["--time-wait", "inf"])
+            _ = try AnalysisOptions.configuration(parsing: ["--time-wait", "inf"])
         }
-        #expect(throws: Never.self) { try configuration.apply(options: ["--time-wait", "2"]) }
+        #expect(throws: AuditConfiguration.OptionError.self) {
+            _ = try AnalysisOptions.configuration(parsing: ["--no-such-option", "2"])
+        }
+        let parsed = try? AnalysisOptions.configuration(parsing: ["--time-wait", "2"])
+        #expect(parsed?.timeWait == 2_000_000_000)
     }
 
     /// SIGINT while a file is read from standard input: what was read is judged, the summary says

@@ -1,5 +1,7 @@
 import FlowAudit
+import FlowAuditOptions
 import FlowAuditPcap
+import FlowAuditRegression
 import Foundation
 import Testing
 
@@ -44,8 +46,9 @@ struct LiveCaptureTests {
         // -w wrote what was seen: replayed with the same options it gives the same verdicts.
         let written = try #require(result["written"] as? String)
         defer { try? FileManager.default.removeItem(atPath: written) }
-        var configuration = AuditConfiguration()
-        try configuration.apply(options: ["--close-wait-threshold", "1", "--time-wait", "5"])
+        let configuration = try AnalysisOptions.configuration(parsing: [
+            "--close-wait-threshold", "1", "--time-wait", "5",
+        ])
         let replay = try CaptureAudit.run(path: written, configuration: configuration)
         #expect(
             replay.expectedFindings.map(\.kind.rawValue).sorted() == [

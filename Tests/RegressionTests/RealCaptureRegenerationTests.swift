@@ -1,5 +1,7 @@
 import FlowAudit
+import FlowAuditOptions
 import FlowAuditPcap
+import FlowAuditRegression
 import Foundation
 import Testing
 
@@ -75,8 +77,7 @@ struct RealCaptureRegenerationTests {
     }
 
     func shapesFound(in capture: String, options: [String]) throws -> [String] {
-        var configuration = AuditConfiguration()
-        try configuration.apply(options: options)
+        let configuration = try AnalysisOptions.configuration(parsing: options)
         return try CaptureAudit.run(path: capture, configuration: configuration).expectedFindings.map(\.shape).sorted()
     }
 }

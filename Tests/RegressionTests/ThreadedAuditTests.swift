@@ -32,12 +32,12 @@ struct ThreadedAuditTests {
         var reports: [GenerationReport] = []
         let auditor = FlowAuditor(configuration: configuration, reportAll: true) { reports.append($0) }
         let reader = try PcapFileReader(path: path)
-        _ = reader.forEachFrame { number, time, bytes, wireLength in
+        _ = reader.forEachFrame { frame in
             auditor.process(
-                frame: number,
-                time: try! #require(time),
-                bytes: bytes,
-                wireLength: wireLength,
+                frame: frame.number,
+                time: try! #require(frame.time),
+                bytes: frame.bytes,
+                wireLength: frame.wireLength,
                 linkType: reader.linkType
             )
         }

@@ -50,3 +50,28 @@ public enum FinishReason: String, Sendable {
     /// Judged early to make room under `AuditConfiguration.maxConnections`.
     case shed
 }
+
+extension AuditConfiguration {
+    /// An option value that cannot be used, with a message naming the option.
+    public struct OptionError: Error, CustomStringConvertible {
+        public var description: String
+        public init(description: String) { self.description = description }
+    }
+
+    /// The longest duration any option takes: 10⁷ s (about 116 days), far beyond any kernel timer,
+    /// and small enough that every sum of capture times and durations stays inside Int64.
+    public static let longestDuration: Double = 1e7
+
+    /// A duration option's seconds as nanoseconds: the one check every duration passes, from the
+    /// command line or an expectation file. Rejects NaN, infinities, zero, negatives and anything
+    /// over `longestDuration` (`--duration 1e10` or `1e300` would overflow the conversion).
+    public static func nanoseconds(seconds: Double, option: String) throws(OptionError) -> Int64 {
+        guard seconds.isFinite, seconds > 0, seconds <= longestDuration else {
+            throw OptionError(
+                description:
+                    "\(option) must be a number of seconds above 0 and at most \(Int(longestDuration)), got \(seconds)"
+            )
+        }
+        return Int64(seconds * 1e9)
+    }
+}

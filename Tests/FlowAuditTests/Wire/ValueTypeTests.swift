@@ -1,3 +1,4 @@
+import FlowAuditRegression
 import Testing
 
 @testable import FlowAudit

@@ -1,8 +1,10 @@
 import ArgumentParser
 import FlowAudit
 
-/// Timers and filters shared by every way of running an audit.
-struct AnalysisOptions: ParsableArguments {
+/// The audit's timers, limits and report filters as command-line options: the one parser of
+/// them, for the command line (`tcpflow-audit`, an option group) and for the `# options:` line
+/// of a regression corpus's expected files alike.
+public struct AnalysisOptions: ParsableArguments {
     @Option(
         name: .customLong("time-wait"),
         parsing: .unconditional,
@@ -11,28 +13,28 @@ struct AnalysisOptions: ParsableArguments {
             valueName: "seconds"
         )
     )
-    var timeWait: Double = 60
+    public var timeWait: Double = 60
 
     @Option(
         name: .customLong("close-wait-threshold"),
         parsing: .unconditional,
         help: ArgumentHelp("Report CLOSE-WAIT lasting this long as a warning.", valueName: "seconds")
     )
-    var closeWaitThreshold: Double = 10
+    public var closeWaitThreshold: Double = 10
 
     @Option(
         name: .customLong("fin-timeout"),
         parsing: .unconditional,
         help: ArgumentHelp("Report FIN-WAIT-2 lasting longer than this (Linux tcp_fin_timeout).", valueName: "seconds")
     )
-    var finTimeout: Double = 60
+    public var finTimeout: Double = 60
 
     @Option(
         name: .customLong("syn-timeout"),
         parsing: .unconditional,
         help: ArgumentHelp("Live: report a SYN still unanswered after this long.", valueName: "seconds")
     )
-    var synTimeout: Double = 3
+    public var synTimeout: Double = 3
 
     @Option(
         name: .customLong("attempt-timeout"),
@@ -42,14 +44,14 @@ struct AnalysisOptions: ParsableArguments {
             valueName: "seconds"
         )
     )
-    var attemptTimeout: Double = 10
+    public var attemptTimeout: Double = 10
 
     @Option(
         name: .customLong("idle-timeout"),
         parsing: .unconditional,
         help: ArgumentHelp("Judge a connection with no packets for this long.", valueName: "seconds")
     )
-    var idleTimeout: Double = 300
+    public var idleTimeout: Double = 300
 
     @Option(
         name: .customLong("max-connections"),
@@ -58,19 +60,19 @@ struct AnalysisOptions: ParsableArguments {
             valueName: "count"
         )
     )
-    var maxConnections: Int = AuditConfiguration().maxConnections
+    public var maxConnections: Int = AuditConfiguration().maxConnections
 
     @Option(
         name: .customLong("only"),
         help: ArgumentHelp("Report only these kinds (comma-separated).", valueName: "kind,…")
     )
-    var only: String?
+    public var only: String?
 
     @Option(
         name: .customLong("min-severity"),
         help: ArgumentHelp("Hide findings below this severity: info, warning, error.", valueName: "severity")
     )
-    var minimumSeverity: String = "info"
+    public var minimumSeverity: String = "info"
 
     @Option(
         name: .customLong("fail-on"),
@@ -79,12 +81,14 @@ struct AnalysisOptions: ParsableArguments {
             valueName: "severity"
         )
     )
-    var failOn: String = "error"
+    public var failOn: String = "error"
 
     @Flag(name: .customLong("all-flows"), help: "Also report connections without findings.")
-    var allFlows = false
+    public var allFlows = false
 
-    mutating func validate() throws {
+    public init() {}
+
+    public mutating func validate() throws {
         for (name, value) in [
             ("--time-wait", timeWait), ("--close-wait-threshold", closeWaitThreshold), ("--fin-timeout", finTimeout),
             ("--idle-timeout", idleTimeout), ("--syn-timeout", synTimeout), ("--attempt-timeout", attemptTimeout),
@@ -103,7 +107,7 @@ struct AnalysisOptions: ParsableArguments {
         if failOn != "never" { _ = try severity(failOn, option: "--fail-on") }
     }
 
-    func onlyKinds() throws -> Set<AnomalyKind>? {
+    public func onlyKinds() throws -> Set<AnomalyKind>? {
         guard let only else { return nil }
         var kinds = Set<AnomalyKind>()
         for name in only.split(separator: ",").map({ String($0.filter { $0 != " " }) }) where !name.isEmpty {
@@ -117,7 +121,7 @@ struct AnalysisOptions: ParsableArguments {
         return kinds
     }
 
-    func severity(_ text: String, option: String) throws -> Severity {
+    public func severity(_ text: String, option: String) throws -> Severity {
         guard let value = Severity(rawValue: text) else {
             let choices = option == "--fail-on" ? "info, warning, error, never" : "info, warning, error"
             throw ValidationError("\(option): '\(text)' is not one of \(choices)")
@@ -125,7 +129,7 @@ struct AnalysisOptions: ParsableArguments {
         return value
     }
 
-    var configuration: AuditConfiguration {
+    public var configuration: AuditConfiguration {
         var configuration = AuditConfiguration()
         configuration.timeWait = Int64(timeWait * 1e9)
         configuration.closeWaitThreshold = Int64(closeWaitThreshold * 1e9)
@@ -138,5 +142,19 @@ struct AnalysisOptions: ParsableArguments {
     }
 
     /// The severity that makes the run exit 1, or nil for `never`.
-    var failSeverity: Severity? { Severity(rawValue: failOn) }
+    public var failSeverity: Severity? { Severity(rawValue: failOn) }
+
+    /// The configuration `arguments` (such as `["--time-wait", "2"]`) give, validated as on the
+    /// command line; the error carries the parser's message.
+    public static func configuration(
+        parsing arguments: [String]
+    ) throws(AuditConfiguration.OptionError)
+        -> AuditConfiguration
+    {
+        do {
+            return try parse(arguments).configuration
+        } catch {
+            throw AuditConfiguration.OptionError(description: message(for: error))
+        }
+    }
 }

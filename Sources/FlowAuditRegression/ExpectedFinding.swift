@@ -1,3 +1,6 @@
+import FlowAudit
+import FlowAuditPcap
+
 /// One finding as a regression corpus records it: one line, stable and diffable,
 ///
 ///     lost-final-ack warning flow=1 generation=1 client=10.77.0.1:50910 server=10.77.0.2:8080 frames=8,9,10,11,12
@@ -76,5 +79,12 @@ public struct ExpectedFinding: Hashable, Comparable, Sendable, CustomStringConve
         (lhs.flow, lhs.generation, lhs.kind, lhs.frames.first ?? 0) < (
             rhs.flow, rhs.generation, rhs.kind, rhs.frames.first ?? 0
         )
+    }
+}
+
+extension CaptureAuditResult {
+    /// The findings as a regression corpus records them.
+    public var expectedFindings: [ExpectedFinding] {
+        reports.flatMap { report in report.findings.map { ExpectedFinding($0, in: report) } }.sorted()
     }
 }

@@ -1,3 +1,5 @@
+import FlowAudit
+
 /// A capture's expected findings (`NAME.expected` beside `NAME.pcap` or `NAME.pcapng`):
 ///
 ///     # real: Linux 6.18, IPv4, tcpdump on the server's veth; nft drops the client's final ACK …
@@ -51,55 +53,5 @@ public struct ExpectationFile: Sendable, Equatable {
         if !options.isEmpty { lines.append("# options: " + options.joined(separator: " ")) }
         lines += findings.map(\.description)
         return lines.joined(separator: "\n") + "\n"
-    }
-}
-
-extension AuditConfiguration {
-    public struct OptionError: Error, CustomStringConvertible {
-        public var description: String
-    }
-
-    /// The longest duration any option takes: 10⁷ s (about 116 days), far beyond any kernel timer,
-    /// and small enough that every sum of capture times and durations stays inside Int64.
-    public static let longestDuration: Double = 1e7
-
-    /// A duration option's seconds as nanoseconds: the one check every duration passes, from the
-    /// command line or an expectation file. Rejects NaN, infinities, zero, negatives and anything
-    /// over `longestDuration` (`--duration 1e10` or `1e300` would overflow the conversion).
-    public static func nanoseconds(seconds: Double, option: String) throws(OptionError) -> Int64 {
-        guard seconds.isFinite, seconds > 0, seconds <= longestDuration else {
-            throw OptionError(
-                description:
-                    "\(option) must be a number of seconds above 0 and at most \(Int(longestDuration)), got \(seconds)"
-            )
-        }
-        return Int64(seconds * 1e9)
-    }
-
-    /// Applies options as an expectation file gives them: `--time-wait 2`, `--close-wait-threshold 2`,
-    /// `--fin-timeout 60`, `--idle-timeout 300`, `--attempt-timeout 10` (seconds).
-    public mutating func apply(options: [String]) throws(OptionError) {
-        var index = 0
-        while index < options.count {
-            let name = options[index]
-            guard index + 1 < options.count, let seconds = Double(options[index + 1]) else {
-                throw OptionError(description: "option \(name) needs a positive number of seconds")
-            }
-            let nanoseconds: Int64
-            do {
-                nanoseconds = try Self.nanoseconds(seconds: seconds, option: name)
-            } catch {
-                throw OptionError(description: error.description)
-            }
-            switch name {
-            case "--time-wait": timeWait = nanoseconds
-            case "--close-wait-threshold": closeWaitThreshold = nanoseconds
-            case "--fin-timeout": finTimeout = nanoseconds
-            case "--idle-timeout": idleTimeout = nanoseconds
-            case "--attempt-timeout": attemptTimeout = nanoseconds
-            default: throw OptionError(description: "unknown option \(name)")
-            }
-            index += 2
-        }
     }
 }

@@ -1,4 +1,6 @@
 import FlowAudit
+import FlowAuditOptions
+import FlowAuditPcap
 import Foundation
 
 /// A regression corpus: folders of captures, each with `NAME.expected` beside `NAME.pcap` or
@@ -74,7 +76,7 @@ public enum Corpus {
         if let text = try? String(contentsOfFile: expectationPath, encoding: .utf8) {
             do {
                 let expectation = try ExpectationFile(parsing: text)
-                try configuration.apply(options: expectation.options)
+                configuration = try AnalysisOptions.configuration(parsing: expectation.options)
                 outcome.expectation = expectation
             } catch {
                 outcome.error = "\(expectationPath): \(error)"
