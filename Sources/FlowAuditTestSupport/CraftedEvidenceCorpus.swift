@@ -1,6 +1,6 @@
 import FlowAudit
 
-/// Crafted captures of what real captures show and lab captures do not (DOMAIN.md §6): segments
+/// Crafted captures of what real captures show and lab captures do not (docs/domain.md §6): segments
 /// their receiver would discard, one-sided captures, handshake variants, capture order that is not
 /// wire order. Each is written from its packet-level description; a forger is a script of its own
 /// (its own TTL, timestamps and sequence numbers), merged into the capture by time.

@@ -42,7 +42,7 @@ struct CorpusRegressionTests {
         }
     }
 
-    /// Every finding kind of DOMAIN.md §3 is expected somewhere in the corpus, most from real captures.
+    /// Every finding kind of docs/domain.md §3 is expected somewhere in the corpus, most from real captures.
     @Test func everyKindIsCovered() throws {
         var real = Set<AnomalyKind>(), all = Set<AnomalyKind>()
         for capture in Self.captures {

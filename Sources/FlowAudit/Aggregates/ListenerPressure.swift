@@ -1,5 +1,5 @@
 /// Handshakes that failed at one listener (server address and port), to weigh a lone
-/// `accept-queue-overflow` (DOMAIN.md §5, §6): from one capture point, "handshake ACK seen,
+/// `accept-queue-overflow` (docs/domain.md §5, §6): from one capture point, "handshake ACK seen,
 /// SYN-ACK resent" looks the same whether the ACK was lost after the capture point or the accept
 /// queue was full. What tells them apart is context: in a real overflow, other handshakes to the
 /// same listener at the same time are ignored too, and new SYNs to it go unanswered.

@@ -1,5 +1,5 @@
 /// What a connection generation looks like when it is one probe of a scan or one attempt of a
-/// flood, not a connection anyone meant to use (DOMAIN.md §6): its initiator sent nothing but a
+/// flood, not a connection anyone meant to use (docs/domain.md §6): its initiator sent nothing but a
 /// SYN (retried, or reset when answered: nmap's half-open scan), a segment without ACK (FIN,
 /// NULL or Xmas probe, RFC 9293 §3.10.7.1 makes a closed port answer it with RST), or a lone
 /// bare ACK answered with RST (an ACK probe).

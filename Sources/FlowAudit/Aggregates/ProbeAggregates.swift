@@ -1,5 +1,5 @@
 /// Folds the probes of a scan and the attempts of a SYN flood into one finding each, instead of
-/// one broken connection per probe (DOMAIN.md §6): `port-scan` per scanning host, `syn-flood` per
+/// one broken connection per probe (docs/domain.md §6): `port-scan` per scanning host, `syn-flood` per
 /// flooded service (which also covers many ISNs on one 4-tuple). The probes' own handshake
 /// findings (`foldedKinds`) are then left out of their reports.
 ///

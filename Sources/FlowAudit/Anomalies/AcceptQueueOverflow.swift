@@ -2,9 +2,9 @@
 /// somaxconn). With tcp_abort_on_overflow=0 the server ignores the handshake ACK and data: older
 /// kernels keep resending SYN-ACK; Linux 6.x marks the request acked and stays silent, so the
 /// client's data is resent with backoff and never acknowledged (Captures/real/accept-queue-*).
-/// With 1 the server answers with RST at once (DOMAIN.md §5).
+/// With 1 the server answers with RST at once (docs/domain.md §5).
 ///
-/// Confidence (DOMAIN.md §5, §6): seen at the server (or on its host), the server had the ACK and
+/// Confidence (docs/domain.md §5, §6): seen at the server (or on its host), the server had the ACK and
 /// dropped it: certain. Elsewhere, data the server never acknowledged makes a lost ACK unlikely
 /// (a server in SYN-RECEIVED takes an acceptable data segment as the handshake's end): likely.
 /// A lone handshake whose re-ACKs all went unheeded may equally have lost every ACK after the

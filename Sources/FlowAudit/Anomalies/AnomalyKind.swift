@@ -1,4 +1,4 @@
-/// Every finding kind the analyzer names (DOMAIN.md §3). Raw values are the stable kebab-case
+/// Every finding kind the analyzer names (docs/domain.md §3). Raw values are the stable kebab-case
 /// identifiers used in reports, JSON output, expected files and `--only`.
 public enum AnomalyKind: String, CaseIterable, Sendable, Comparable {
     // Handshake
@@ -38,7 +38,7 @@ public enum AnomalyKind: String, CaseIterable, Sendable, Comparable {
     var bit: UInt32 { 1 << UInt32(position) }
 
     /// Whether the finding rests on one direction's packets alone, so that a capture of only
-    /// that direction supports it (DOMAIN.md §6): what the other direction did not send (no
+    /// that direction supports it (docs/domain.md §6): what the other direction did not send (no
     /// answer, no FIN, no ACK) cannot be seen there, so kinds built on such an absence are left
     /// out of one-sided generations.
     var standsOnOneDirection: Bool {
@@ -77,7 +77,7 @@ public enum AnomalyKind: String, CaseIterable, Sendable, Comparable {
         }
     }
 
-    /// The knob or call behind the finding (DOMAIN.md §4), in one line.
+    /// The knob or call behind the finding (docs/domain.md §4), in one line.
     public var advice: String { rule.advice }
 }
 

@@ -75,7 +75,7 @@ public struct Finding: Sendable {
     }
 }
 
-/// How sure a finding is, given what one capture point can see (DOMAIN.md §1).
+/// How sure a finding is, given what one capture point can see (docs/domain.md §1).
 /// - `certain`: the packets show it whatever happened beyond the capture point.
 /// - `likely`: the packets fit it, and another explanation needs an unlikely coincidence (several
 ///   losses just after the capture point, a broken stack).
@@ -99,7 +99,7 @@ public struct ClassificationContext: Sendable {
 }
 
 /// What every finding kind's rule declares: the kind it names and the knob or call behind it
-/// (DOMAIN.md §4), in one line, for the report's advice.
+/// (docs/domain.md §4), in one line, for the report's advice.
 protocol FindingRule: SendableMetatype {
     static var kind: AnomalyKind { get }
     static var advice: String { get }
@@ -120,7 +120,7 @@ extension Classifier {
     static func isDueWhileOpen(_ generation: ConnectionGeneration, _ context: ClassificationContext) -> Bool { false }
 }
 
-/// All classifiers, in the order of DOMAIN.md §3. Where two would describe one cause, the more
+/// All classifiers, in the order of docs/domain.md §3. Where two would describe one cause, the more
 /// specific one decides and the general one stands down (documented in each).
 enum Classifiers {
     static func findings(for g: ConnectionGeneration, _ context: ClassificationContext) -> [Finding] {

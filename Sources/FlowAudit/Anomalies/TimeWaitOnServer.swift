@@ -1,5 +1,5 @@
 /// The server (the SYN's responder) closed first, so TIME-WAIT sits on the server (RFC 9293 §3.6:
-/// the active closer holds TIME-WAIT for 2MSL). Information: one per connection adds up (seed 000 §4).
+/// the active closer holds TIME-WAIT for 2MSL). Information: one per connection adds up and can exhaust ports (docs/domain.md §3).
 /// Not said after a simultaneous open, where neither end is the server.
 struct TimeWaitOnServer: Classifier {
     static var kind: AnomalyKind { .timeWaitOnServer }

@@ -1,5 +1,5 @@
 /// A SYN carried a TSval older than one already seen from the same host on another connection,
-/// and went unanswered: a per-host PAWS drop (RFC 7323 §5, and tcp_tw_recycle behind NAT, seed 002).
+/// and went unanswered: a per-host PAWS drop (RFC 7323 §5, and tcp_tw_recycle behind NAT, docs/domain.md §3).
 /// Linux randomises TSval offsets per address pair since 4.10, so this points at several hosts
 /// behind one address or a per-host PAWS check on the server.
 struct TimestampRegression: Classifier {

@@ -76,7 +76,7 @@ public struct FlowKey: Hashable, Sendable {
     /// VLAN, or no VLAN on one of the two. A VLAN tag present on one direction only (added by a
     /// switch on the way, or a SPAN of a trunk and an access port) so leaves one connection one
     /// flow; two tagged flows of one 4-tuple in different VLANs (overlapping address spaces) stay
-    /// apart (DOMAIN.md §2, §6).
+    /// apart (docs/domain.md §2, §6).
     @inline(__always)
     func isSameFlow(as other: FlowKey) -> Bool {
         guard lowerLow == other.lowerLow, upperLow == other.upperLow, lowerHigh == other.lowerHigh,

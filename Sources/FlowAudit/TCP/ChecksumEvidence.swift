@@ -1,4 +1,4 @@
-/// What the peers' reactions say about segments with a bad TCP checksum (DOMAIN.md §6): on the
+/// What the peers' reactions say about segments with a bad TCP checksum (docs/domain.md §6): on the
 /// capturing host, outgoing segments are captured before the NIC fills in the checksum
 /// (offload), so they look bad and their peer answers them normally; a segment really damaged is
 /// dropped by its receiver (RFC 9293 §3.1) and its sender sends it again.

@@ -2,7 +2,7 @@
 ///
 /// Every segment advances the inferred RFC 9293 state of both endpoints (`ConnectionReplay`
 /// holds the transition rules) and records evidence for the classifiers. The observer assumes a
-/// segment it saw was delivered, until a retransmission says otherwise (DOMAIN.md §1).
+/// segment it saw was delivered, until a retransmission says otherwise (docs/domain.md §1).
 public struct ConnectionGeneration: Sendable {
     // Stored hot first: what every packet reads or writes comes in the first three cache lines
     // (key, views, last frame and time, predecessor); evidence and state times follow.
@@ -136,7 +136,7 @@ public struct ConnectionGeneration: Sendable {
     }
 
     /// Only the client's direction was captured, yet its ACKs prove the server answered
-    /// (DOMAIN.md §6): findings that need the server's direction are left out.
+    /// (docs/domain.md §6): findings that need the server's direction are left out.
     public var isOneSided: Bool {
         evidence.inferredSYNACK != nil && (server == .a ? a.packets : b.packets) == 0
     }

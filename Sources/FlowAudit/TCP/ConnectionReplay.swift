@@ -250,7 +250,7 @@ extension ConnectionGeneration {
         }
         if !isSYNACK {
             if known != nil {
-                // Same ISN: a retransmission, never a new connection (DOMAIN.md §2).
+                // Same ISN: a retransmission, never a new connection (docs/domain.md §2).
                 evidence.append(moment(seen), to: \.synRetransmissions)
             } else if isAnsweredByPeersSYNACK(segment, from: sender) {
                 // Captured after the SYN-ACK that answers it: the states are already past it.
@@ -321,7 +321,7 @@ extension ConnectionGeneration {
         }
     }
 
-    /// A SYN-ACK with another ISN than the first one seen (DOMAIN.md §6): before the client's
+    /// A SYN-ACK with another ISN than the first one seen (docs/domain.md §6): before the client's
     /// handshake ACK it is held as the alternative, and the ACK decides which one the client took
     /// (`resolveServerISN`); after it, the one not taken is discarded by the client. Returns false
     /// if this SYN-ACK is not the server's second ISN (it is then judged stale).
@@ -389,7 +389,7 @@ extension ConnectionGeneration {
     /// A SYN (or SYN-ACK) with the ISN already seen is a copy of the first one, not a
     /// retransmission, when it carries the same TSval (a retransmission gets a new one, RFC 7323
     /// §3) or, without timestamps, the same non-zero IPv4 ID (Linux counts it up per packet).
-    /// Timing cannot tell: Linux retries a SYN 10 ms after the reuse dance's RST (DOMAIN.md §5).
+    /// Timing cannot tell: Linux retries a SYN 10 ms after the reuse dance's RST (docs/domain.md §5).
     private func isCopyOfSYN(_ segment: TCPSegment, from side: Side) -> Bool {
         if let original = self[side].synTimestamp, let value = segment.options.timestampValue {
             return value == original

@@ -1,5 +1,5 @@
 /// Where a segment falls among the connection generations of its 4-tuple: the one place that
-/// decides whether a segment starts a new connection (RFC 9293 §3.5; DOMAIN.md §2).
+/// decides whether a segment starts a new connection (RFC 9293 §3.5; docs/domain.md §2).
 enum GenerationBoundary {
     /// It belongs to the generation at hand (or is late evidence about a closed one).
     case sameGeneration

@@ -1,4 +1,4 @@
-/// The peers' next moves confirm or overturn what the observer assumed (DOMAIN.md §6): traffic
+/// The peers' next moves confirm or overturn what the observer assumed (docs/domain.md §6): traffic
 /// in the same sequence space after a RST means the RST did not take effect; an ACK of the
 /// server's ISN + 1 means its SYN-ACK arrived; an ACK one past a FIN means that FIN was sent.
 extension ConnectionGeneration {

@@ -1,5 +1,5 @@
 /// Where the capture point sat on a connection's path, read from its handshake timing
-/// (DOMAIN.md §1): an endpoint answers at once, the network takes a round trip. Near the client,
+/// (docs/domain.md §1): an endpoint answers at once, the network takes a round trip. Near the client,
 /// the handshake ACK follows the SYN-ACK within microseconds while SYN → SYN-ACK takes the round
 /// trip; near the server it is the reverse; in between, both take part of it.
 public enum Vantage: String, Sendable, CaseIterable {

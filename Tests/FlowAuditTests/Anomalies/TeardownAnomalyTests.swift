@@ -121,7 +121,7 @@ struct TeardownAnomalyTests {
     }
 
     /// A stack that sent a RST has no connection left: data from the same address in the same
-    /// sequence space afterwards shows the RST was not its own (DOMAIN.md §6), so the connection
+    /// sequence space afterwards shows the RST was not its own (docs/domain.md §6), so the connection
     /// is not reset and nothing is "after close".
     @Test func segmentsAfterARSTFromTheSameAddressUndoIt() {
         var s = script()
