@@ -13,10 +13,13 @@ public struct CapturedFrame {
     public var headerSeconds: Int64
 }
 
-/// What asking libpcap for the next frame gave.
-enum NextFrame {
-    case frame(UnsafePointer<pcap_pkthdr>, UnsafePointer<UInt8>)
-    /// None yet (a live capture's buffer is empty: its timeout passed, or it is non-blocking).
+/// Why `PcapHandle.readFrames` returned.
+enum FramesEnd {
+    /// It read `limit` frames.
+    case limit
+    /// The caller's body asked to stop.
+    case stopped
+    /// No frame is waiting (a live capture's buffer is empty: its timeout passed).
     case none
     /// The end of a file, or `pcap_breakloop`.
     case end
@@ -25,24 +28,37 @@ enum NextFrame {
 }
 
 extension PcapHandle {
-    /// The next frame: the one place `pcap_next_ex` is called, for files and live captures alike.
-    /// The handle was opened with nanosecond precision (files) or is read as microseconds (live),
-    /// see `CapturedFrame.init(number:header:data:nanoseconds:)`.
+    /// The one `pcap_next_ex` loop, for files and live captures alike: reads up to `limit` frames,
+    /// numbering them on from `number` (frames `filter` rejects keep their numbers but are not
+    /// passed on), and lends each to `body` with libpcap's header and data (for a `-w` copy);
+    /// `body` returns false to stop. `nanoseconds` says how the headers' fraction field counts.
     @inline(__always)
-    func nextFrame() -> NextFrame {
+    func readFrames(
+        limit: Int,
+        numberedFrom number: inout UInt64,
+        nanoseconds: Bool,
+        filter: UnsafePointer<bpf_program>? = nil,
+        _ body: (CapturedFrame, UnsafePointer<pcap_pkthdr>, UnsafePointer<UInt8>) -> Bool
+    ) -> FramesEnd {
         var header: UnsafeMutablePointer<pcap_pkthdr>?
         var data: UnsafePointer<UInt8>?
-        switch pcap_next_ex(pointer, &header, &data) {
-        case 1:
-            guard let header, let data else { return .none }
-            return .frame(header, data)
-        case 0:
-            return .none
-        case PCAP_ERROR_BREAK:
-            return .end
-        default:
-            return .failed(lastError)
+        for _ in 0..<limit {
+            switch pcap_next_ex(pointer, &header, &data) {
+            case 1:
+                guard let header, let data else { continue }
+                number += 1
+                if let filter, pcap_offline_filter(filter, header, data) == 0 { continue }
+                let frame = CapturedFrame(number: number, header: header, data: data, nanoseconds: nanoseconds)
+                if !body(frame, header, data) { return .stopped }
+            case 0:
+                return .none
+            case PCAP_ERROR_BREAK:
+                return .end
+            default:
+                return .failed(lastError)
+            }
         }
+        return .limit
     }
 }
 

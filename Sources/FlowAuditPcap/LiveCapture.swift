@@ -143,20 +143,15 @@ public final class LiveCapture {
         while !shouldStop() {
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             _ = poll(&poller, 1, tick)
-            var batch = 0
-            reading: while batch < 10_000, !shouldStop() {
-                switch capture.nextFrame() {
-                case let .frame(header, data):
-                    number += 1
-                    batch += 1
-                    dump?.write(header, data)
-                    body(CapturedFrame(number: number, header: header, data: data, nanoseconds: false))
-                case .none, .end:
-                    break reading
-                case let .failed(reason):
-                    return reason
-                }
+            let end = capture.readFrames(limit: 10_000, numberedFrom: &number, nanoseconds: false) {
+                frame,
+                header,
+                data in
+                dump?.write(header, data)
+                body(frame)
+                return !shouldStop()
             }
+            if case let .failed(reason) = end { return reason }
             dump?.flush()
             idle(Self.wallClock())
         }

@@ -14,7 +14,7 @@ public final class PcapFileReader {
     private var handle: OpaquePointer { capture.pointer }
     static let readBufferSize = 1 << 20
     /// The compiled `-f` filter, applied frame by frame so frame numbers stay those of the file.
-    private var program: bpf_program?
+    @exclusivity(unchecked) private var program: bpf_program?
 
     /// Opens `path` (`-` for standard input). libpcap recognises pcap (either byte order, micro- or
     /// nanosecond magic) and pcapng by their magic numbers.
@@ -80,22 +80,30 @@ public final class PcapFileReader {
     /// Calls `body` with every frame in order (filtered-out frames keep their numbers).
     /// Returns the damage that ended reading early (truncated or corrupt file), or nil at a clean end
     /// or when `shouldStop` (asked every 64 frames) said to stop.
+    @inline(__always)
     public func forEachFrame(shouldStop: (() -> Bool)? = nil, _ body: (CapturedFrame) -> Void) -> String? {
         var number: UInt64 = 0
-        while number & 63 != 0 || shouldStop?() != true {  // asked every 64 frames: it is a closure call
-            switch capture.nextFrame() {
-            case let .frame(header, data):
-                number += 1
-                if var program, pcap_offline_filter(&program, header, data) == 0 { continue }
-                body(CapturedFrame(number: number, header: header, data: data, nanoseconds: true))
-            case .none:
-                continue
-            case .end:
-                return nil
-            case let .failed(reason):
-                return "frame \(number + 1): \(reason)"
+        // `shouldStop` is asked between bursts of 64 frames: it is a closure call.
+        while shouldStop?() != true {
+            let end = withFilter { filter in
+                capture.readFrames(limit: 64, numberedFrom: &number, nanoseconds: true, filter: filter) { frame, _, _ in
+                    body(frame)
+                    return true
+                }
+            }
+            switch end {
+            case .limit, .stopped, .none: continue
+            case .end: return nil
+            case let .failed(reason): return "frame \(number + 1): \(reason)"
             }
         }
         return nil
+    }
+
+    /// Calls `body` with the compiled filter, if there is one.
+    @inline(__always)
+    private func withFilter<Result>(_ body: (UnsafePointer<bpf_program>?) -> Result) -> Result {
+        guard program != nil else { return body(nil) }
+        return withUnsafePointer(to: &program!) { body($0) }
     }
 }
