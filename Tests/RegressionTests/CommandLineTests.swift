@@ -183,7 +183,7 @@ struct CommandLineTests {
         let flow = try #require(objects.first { $0["type"] as? String == "flow" })
         #expect(flow["ended"] as? String == "end-of-capture" && flow["end"] == nil)
         #expect(flow["finding_count"] as? Int == 1 && flow["findings"] == nil)
-        #expect(objects.first { $0["type"] as? String == "summary" }?["schema_version"] as? Int == 2)
+        #expect(objects.first { $0["type"] as? String == "summary" }?["schema_version"] as? Int == 3)
         let unreadable = try #require(objects.last)
         #expect(unreadable["type"] as? String == "unreadable")
         #expect(unreadable["file"] as? String == "/nonexistent.pcap")
@@ -201,5 +201,28 @@ struct CommandLineTests {
         )
         #expect((summary["findings"] as? [String: Any])?.isEmpty == true)
         #expect(summary["hidden_findings"] as? Int == 1)
+    }
+
+    /// A finding decided after its generation was judged (issue 12, defect 1) gets the
+    /// generation's header: its packets, bytes and vantage, as `--all-flows` shows them.
+    @Test func lateFindingsCarryTheirGenerationsHeader() throws {
+        let capture = CorpusLocation.captures.appendingPathComponent("crafted/stale-segment-in-time-wait.pcap").path
+        let all = try Self.run(["--all-flows", "--format", "json", capture])
+        let late = try Self.run(["--format", "json", capture])
+        func flowRecords(_ output: String) throws -> [[String: Any]] {
+            try output.split(separator: "\n").map {
+                try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+            }.filter { $0["type"] as? String == "flow" }
+        }
+        let judged = try #require(try flowRecords(all.stdout).first)
+        let header = try #require(try flowRecords(late.stdout).first)
+        #expect(header["late"] as? Bool == true && header["client_state_seconds"] == nil)
+        #expect((header["packets"] as? Int ?? 0) > 0)
+        for field in ["packets", "payload_bytes", "vantage", "first_frame", "first_time"] {
+            #expect("\(header[field] ?? "-")" == "\(judged[field] ?? "-")", "\(field)")
+        }
+        let text = try Self.run([capture])
+        #expect(!text.stdout.contains(" 0 packets"), "\(text.stdout)")
+        #expect(text.stdout.contains("this finding came later, within 2MSL"), "\(text.stdout)")
     }
 }

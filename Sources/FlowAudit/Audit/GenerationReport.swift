@@ -25,6 +25,9 @@ public struct GenerationReport: Sendable {
     public var findings: [Finding]
     /// Set when the generation is one probe of a scan or one attempt of a flood (`Probe`).
     public var probe: Probe?
+    /// True for findings decided after the generation was judged and summarised (within 2MSL of
+    /// its close): the report carries the generation's counts but not its time in each state.
+    public var isLate = false
 
     init(_ g: ConnectionGeneration, flowOrdinal: UInt64, reason: FinishReason, now: Timestamp, findings: [Finding]) {
         self.flowOrdinal = flowOrdinal
@@ -68,14 +71,16 @@ public struct GenerationReport: Sendable {
         lastSeen = findings.map(\.lastTime).max() ?? summary.endedAt
         firstFrame = summary.firstFrame
         lastFrame = findings.flatMap(\.frames).max() ?? summary.firstFrame
-        packets = 0
-        payloadBytes = 0
+        packets = summary.packets
+        payloadBytes = summary.payloadBytes
         clientState = summary.finalStates[summary.client]
         serverState = summary.finalStates[summary.client.peer]
         reason = .closed
-        vantage = .unknown
+        vantage = summary.vantage
+        // The time in each state is not kept once a generation is summarised.
         clientStateTimes = StateTimes()
         serverStateTimes = StateTimes()
+        isLate = true
         self.findings = findings
     }
 

@@ -76,23 +76,29 @@ public enum JSONLinesReport {
         object.add("server_state", plain: report.serverState.utf8Name)
         object.add("ended", report.reason.rawValue)
         object.add("vantage", report.vantage.rawValue)
-        object.beginObject("client_state_seconds")
-        for (state, nanoseconds) in report.clientStateTimes {
-            object.add(plainName: state.utf8Name, seconds: nanoseconds)
+        if report.isLate {
+            // Judged and summarised before this finding: its time in each state is not kept.
+            object.add("late", true)
+        } else {
+            object.beginObject("client_state_seconds")
+            for (state, nanoseconds) in report.clientStateTimes {
+                object.add(plainName: state.utf8Name, seconds: nanoseconds)
+            }
+            object.endObject()
+            object.beginObject("server_state_seconds")
+            for (state, nanoseconds) in report.serverStateTimes {
+                object.add(plainName: state.utf8Name, seconds: nanoseconds)
+            }
+            object.endObject()
         }
-        object.endObject()
-        object.beginObject("server_state_seconds")
-        for (state, nanoseconds) in report.serverStateTimes {
-            object.add(plainName: state.utf8Name, seconds: nanoseconds)
-        }
-        object.endObject()
         object.add("finding_count", shown)
         object.finishLine()
     }
 
     /// Raised when a field is renamed or removed (2: `ended` and `finding_count` in flow records,
-    /// `confidence` in findings, `vlan` an array, the `unreadable` record).
-    public static let schemaVersion = 2
+    /// `confidence` in findings, `vlan` an array, the `unreadable` record; 3: a late flow record
+    /// says `late` and has no `*_state_seconds`).
+    public static let schemaVersion = 3
 
     /// The record of an input that could not be read at all, so that a consumer sees every input.
     public static func unreadableLine(file: String, error: String) -> String {

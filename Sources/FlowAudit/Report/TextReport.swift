@@ -33,7 +33,7 @@ public struct TextReport {
             "  frames \(report.firstFrame)–\(report.lastFrame), \(report.packets) packets, \(report.payloadBytes) payload bytes, \(report.firstSeen) → \(report.lastSeen)"
         )
         lines.append(
-            "  ended: client \(report.clientState), server \(report.serverState) (\(describe(report.reason))); \(report.vantage.phrase)"
+            "  ended: client \(report.clientState), server \(report.serverState) (\(describe(report.reason))\(report.isLate ? "; this finding came later, within 2MSL" : "")); \(report.vantage.phrase)"
         )
         for finding in findings {
             let doubt = finding.confidence == .certain ? "" : " (\(finding.confidence.rawValue))"

@@ -2,26 +2,33 @@
 /// newer one on the same 4-tuple: enough to judge reuse, stale segments and late FIN
 /// retransmissions (RFC 9293 §3.4.1, "Knowing When to Keep Quiet"), and nothing more.
 ///
-/// Packed into 80 bytes (flags in one word, absent sequence numbers as bits, the cited frames as
+/// Packed into 88 bytes (flags in one word, absent sequence numbers as bits, the cited frames as
 /// 32-bit offsets from the first frame, TIME-WAIT's start as microseconds before the end): a busy
-/// server's capture keeps a million of these within 2MSL.
+/// server's capture keeps a million of these within 2MSL. It also keeps what a late finding's
+/// report header shows of the generation (packets, payload bytes, vantage).
 public struct GenerationSummary: Sendable {
     /// When the generation ended (close, RST, or the moment the new SYN replaced it).
     public let endedAt: Timestamp
     public let firstSeen: Timestamp
     public let firstFrame: UInt64
+    /// Payload bytes both sides sent.
+    public let payloadBytes: UInt64
     /// ISN, SND.NXT and FIN of side a, then of side b.
     private let sequences: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
     /// The active and passive closers' FINs and the final ACK, as frame − `firstFrame` + 1 (0: none,
     /// or more than 2³² frames later, when a late finding then cites fewer frames).
     private let activeFIN: UInt32, passiveFIN: UInt32, finalACK: UInt32
     public let number: UInt32
+    /// Packets both sides sent (saturating at 2³² − 1).
+    private let packetCount: UInt32
     /// Microseconds from TIME-WAIT's (last) start to `endedAt`, saturating after 71 minutes.
     private let timeWaitLead: UInt32
     private var flags: UInt16
     private let finalA: TCPState, finalB: TCPState
     /// Which of `sequences` are present, one bit each.
     private let present: UInt8
+    /// Where the capture point sat (`Vantage`'s position in `allCases`).
+    private let vantageIndex: UInt8
 
     private static let clientIsB: UInt16 = 1, hasTimeWait: UInt16 = 2, timeWaitIsB: UInt16 = 4
     private static let hasPassiveCloser: UInt16 = 8, passiveCloserIsB: UInt16 = 16, timestamps: UInt16 = 32
@@ -29,6 +36,9 @@ public struct GenerationSummary: Sendable {
 
     init(_ generation: ConnectionGeneration, endedAt: Timestamp) {
         number = generation.number
+        packetCount = UInt32(clamping: UInt64(generation.a.packets) + UInt64(generation.b.packets))
+        payloadBytes = generation.a.payloadBytes &+ generation.b.payloadBytes
+        vantageIndex = UInt8(Vantage.allCases.firstIndex(of: Vantage(generation)) ?? 0)
         var flags: UInt16 = generation.client == .b ? Self.clientIsB : 0
         let timeWaitSide = generation.timeWaitSide
         if let timeWaitSide { flags |= Self.hasTimeWait | (timeWaitSide == .b ? Self.timeWaitIsB : 0) }
@@ -68,6 +78,10 @@ public struct GenerationSummary: Sendable {
     }
 
     public var client: Side { flags & Self.clientIsB != 0 ? .b : .a }
+    /// Packets both sides sent.
+    public var packets: UInt64 { UInt64(packetCount) }
+    /// Where the capture point sat, from the handshake timing.
+    public var vantage: Vantage { Vantage.allCases[Int(vantageIndex)] }
     public var rolesInferred: Bool { flags & Self.inferred != 0 }
     public var finalStates: StatePair { StatePair(a: finalA, b: finalB) }
     /// The endpoint left in TIME-WAIT, if one was, and when it entered (or last restarted) it.
