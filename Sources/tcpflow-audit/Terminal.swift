@@ -1,4 +1,5 @@
 import FlowAudit
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -30,14 +31,30 @@ enum Terminal {
     /// `ExitStatus.writeFailed`.
     nonisolated(unsafe) private(set) static var writeFailed = false
 
+    /// Whether a progress line is on standard error now. The progress line is drawn by the
+    /// analysing thread while reports are written by the judging thread: both go through this
+    /// lock, and a report clears the progress line before it is written, so the two never share
+    /// a terminal line.
+    private static let progressShown = Mutex(false)
+
     static func flush() {
         defer { buffer.removeAll() }
         guard !standardOutputFailed, buffer.count > 0 else { return }
-        if let failed = buffer.withBytes({ writeAll($0, to: STDOUT_FILENO) }) {
+        let failed = progressShown.withLock { shown in
+            if shown {
+                writeAll(Array(clearLine.utf8), to: STDERR_FILENO)
+                shown = false
+            }
+            return buffer.withBytes { writeAll($0, to: STDOUT_FILENO) }
+        }
+        if let failed {
             standardOutputFailed = true
             reportWriteFailure(output: "standard output", reason: String(cString: strerror(failed)))
         }
     }
+
+    /// Carriage return and "erase to end of line".
+    private static let clearLine = "\r\u{1B}[K"
 
     /// Says once on standard error that `output` could not be written, and marks the run failed.
     static func reportWriteFailure(output: String, reason: String) {
@@ -47,8 +64,11 @@ enum Terminal {
 
     /// Draws (or, with nil, clears) a one-line progress display on standard error.
     static func progress(_ line: String?) {
-        let text = "\r\u{1B}[K" + (line ?? "")
-        writeAll(Array(text.utf8), to: STDERR_FILENO)
+        progressShown.withLock { shown in
+            guard line != nil || shown else { return }
+            writeAll(Array((clearLine + (line ?? "")).utf8), to: STDERR_FILENO)
+            shown = line != nil
+        }
     }
 
     static func error(_ line: String) {
