@@ -1,3 +1,4 @@
+import CPcap
 import FlowAudit
 
 /// What a live capture gave: where it came from (with libpcap's drop counters), its summary, and
@@ -46,7 +47,8 @@ public enum LiveAudit {
         )
         let linkType = capture.linkType
         guard linkType.isSupported else {
-            throw .unsupportedLinkType(file: settings.interface, linkType: linkType.rawValue, name: "\(linkType)")
+            let name = pcap_datalink_val_to_name(linkType.rawValue).map { String(cString: $0) } ?? "unknown"
+            throw .unsupportedLinkType(file: settings.interface, linkType: linkType.rawValue, name: name)
         }
         started(capture)
         let auditor = FlowAuditor(
@@ -81,7 +83,9 @@ public enum LiveAudit {
             source.counters = CaptureCounters(
                 received: UInt64(stats.received),
                 droppedByKernel: UInt64(stats.droppedByKernel),
-                droppedByInterface: UInt64(stats.droppedByInterface)
+                droppedByInterface: UInt64(stats.droppedByInterface),
+                countsEachPacketTwice: (try? LiveCapture.interfaces())?.first { $0.name == settings.interface }?
+                    .isLoopback ?? false
             )
         }
         return LiveAuditResult(source: source, summary: auditor.summary, dumpFailure: capture.dumpFailure)

@@ -225,4 +225,13 @@ struct CommandLineTests {
         #expect(!text.stdout.contains(" 0 packets"), "\(text.stdout)")
         #expect(text.stdout.contains("this finding came later, within 2MSL"), "\(text.stdout)")
     }
+
+    /// On loopback libpcap counts every packet twice; the summary says so (issue 12, defect 8).
+    @Test(.enabled(if: getuid() == 0, "capturing on lo needs root"))
+    func loopbackSummaryExplainsTheDoubledCount() throws {
+        let outcome = try Self.run(["-i", "lo", "--duration", "0.3", "-f", "tcp port 9"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("each packet counted twice, as sent and as received"), "\(outcome.stdout)")
+        #expect(outcome.stdout.contains("(link type EN10MB)"), "\(outcome.stdout)")
+    }
 }

@@ -123,6 +123,7 @@ public enum JSONLinesReport {
         if let signal = source.interruptedBy { object.add("interrupted_by", signal) }
         if let counters = source.counters {
             object.add("received", counters.received)
+            if counters.countsEachPacketTwice { object.add("received_counts_each_packet_twice", true) }
             object.add("dropped_by_kernel", counters.droppedByKernel)
             object.add("dropped_by_interface", counters.droppedByInterface)
         }

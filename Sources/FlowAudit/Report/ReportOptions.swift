@@ -40,10 +40,19 @@ public struct CaptureCounters: Sendable {
     public var received: UInt64
     public var droppedByKernel: UInt64
     public var droppedByInterface: UInt64
+    /// On a loopback interface the kernel hands every packet to the capture twice (as sent and
+    /// as received); libpcap drops the outgoing copy but counts both in `received`.
+    public var countsEachPacketTwice: Bool
 
-    public init(received: UInt64, droppedByKernel: UInt64, droppedByInterface: UInt64) {
+    public init(
+        received: UInt64,
+        droppedByKernel: UInt64,
+        droppedByInterface: UInt64,
+        countsEachPacketTwice: Bool = false
+    ) {
         self.received = received
         self.droppedByKernel = droppedByKernel
         self.droppedByInterface = droppedByInterface
+        self.countsEachPacketTwice = countsEachPacketTwice
     }
 }

@@ -90,7 +90,7 @@ public struct TextReport {
         }
         if let counters = source.counters {
             lines.append(
-                "  libpcap: \(counters.received) packets received, \(counters.droppedByKernel) dropped by the kernel, \(counters.droppedByInterface) dropped by the interface"
+                "  libpcap: \(counters.received) packets received\(counters.countsEachPacketTwice ? " (a loopback interface: each packet counted twice, as sent and as received)" : ""), \(counters.droppedByKernel) dropped by the kernel, \(counters.droppedByInterface) dropped by the interface"
             )
             if counters.droppedByKernel > 0 || counters.droppedByInterface > 0 {
                 lines.append(

@@ -41,7 +41,7 @@ public struct LinkType: RawRepresentable, Hashable, Sendable, CustomStringConver
         case .ipv4: "IPV4"
         case .ipv6: "IPV6"
         case .linuxSLL2: "LINUX_SLL2"
-        default: "linktype \(rawValue)"
+        default: "\(rawValue)"
         }
     }
 }
