@@ -3,17 +3,20 @@ import FlowAudit
 import FlowAuditOptions
 import FlowAuditPcap
 
-/// `tcpflow-audit [options] FILE…`: audit capture files.
+/// `tcpflow-audit [options] FILE…`: audit capture files (or `-i` an interface); `regress` is a
+/// subcommand. The root command, so that `tcpflow-audit --help` shows every audit option.
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "audit",
-        abstract: "Audit TCP connection set-up and tear-down in pcap or pcapng captures.",
+        commandName: "tcpflow-audit",
+        abstract: "Tells, flow by flow, what went wrong in TCP connection set-up and tear-down.",
         discussion: """
             Exit codes: 0 analysed, no finding at or above --fail-on; 1 such a finding was reported; \
             2 usage error or an input could not be read; 3 an input was damaged and analysed up to the damage; \
             4 output could not be written; 130/143 a file's analysis was interrupted by SIGINT/SIGTERM.
             Finding kinds: \(AnomalyKind.allCases.map(\.rawValue).joined(separator: ", ")).
-            """
+            """,
+        version: FlowAuditVersion.string,
+        subcommands: [RegressCommand.self]
     )
 
     @Argument(help: ArgumentHelp("Capture files (pcap or pcapng); - reads standard input.", valueName: "file"))

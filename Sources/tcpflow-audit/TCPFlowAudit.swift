@@ -4,32 +4,25 @@ import ArgumentParser
 import Glibc
 #endif
 
-/// The `tcpflow-audit` command: audits by default, other tools as subcommands.
+/// The entry point: `AuditCommand` is the root command (`regress` its subcommand).
 @main
-struct TCPFlowAudit: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "tcpflow-audit",
-        abstract: "Tells, flow by flow, what went wrong in TCP connection set-up and tear-down.",
-        subcommands: [AuditCommand.self, RegressCommand.self],
-        defaultSubcommand: AuditCommand.self
-    )
-
+enum TCPFlowAudit {
     /// Parses, runs, and maps usage errors to exit status 2 (argument-parser's default is 64).
     /// A failed write (4) outranks 0–3; an interrupted file analysis (128 + signal) outranks it.
     static func main() {
         var status = ExitStatus.clean
         do {
-            var command = try parseAsRoot()
+            var command = try AuditCommand.parseAsRoot()
             try command.run()
         } catch let code as ExitCode {
             status = code
         } catch {
             Terminal.flush()
-            if exitCode(for: error) == .validationFailure {
-                Terminal.error("tcpflow-audit: " + fullMessage(for: error))
+            if AuditCommand.exitCode(for: error) == .validationFailure {
+                Terminal.error("tcpflow-audit: " + AuditCommand.fullMessage(for: error))
                 Glibc.exit(ExitStatus.usageOrUnreadable.rawValue)
             }
-            exit(withError: error)
+            AuditCommand.exit(withError: error)
         }
         Terminal.flush()
         if Terminal.writeFailed && status.rawValue < 128 { status = ExitStatus.writeFailed }

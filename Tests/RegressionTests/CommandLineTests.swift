@@ -234,4 +234,18 @@ struct CommandLineTests {
         #expect(outcome.stdout.contains("each packet counted twice, as sent and as received"), "\(outcome.stdout)")
         #expect(outcome.stdout.contains("(link type EN10MB)"), "\(outcome.stdout)")
     }
+
+    /// `--version`, the version in the JSON summary, and a top-level `--help` that shows the
+    /// audit options (issue 12, feature 1).
+    @Test func versionAndTopLevelHelp() throws {
+        let version = try Self.run(["--version"])
+        #expect(version.status == 0 && version.stdout == FlowAuditVersion.string + "\n", "\(version.stdout)")
+        let help = try Self.run(["--help"])
+        for option in ["--time-wait", "--only", "--fail-on", "-i <interface>", "regress"] {
+            #expect(help.stdout.contains(option), "\(option)")
+        }
+        let json = try Self.run(["--format", "json", Self.lostFinalACK])
+        #expect(json.stdout.contains("\"tool_version\":\"\(FlowAuditVersion.string)\""))
+        #expect(try Self.run(["regress", "--help"]).stdout.contains("--update"))
+    }
 }

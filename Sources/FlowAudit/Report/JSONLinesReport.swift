@@ -117,6 +117,7 @@ public enum JSONLinesReport {
         var object = JSONObject(into: out)
         object.add("type", "summary")
         object.add("schema_version", schemaVersion)
+        object.add("tool_version", FlowAuditVersion.string)
         object.add("file", source.name)
         object.add("link_type", source.linkType.description)
         if let damage = source.damage { object.add("damage", damage) }
