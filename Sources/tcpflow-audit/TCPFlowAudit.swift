@@ -10,19 +10,30 @@ enum TCPFlowAudit {
     /// Parses, runs, and maps usage errors to exit status 2 (argument-parser's default is 64).
     /// A failed write (4) outranks 0–3; an interrupted file analysis (128 + signal) outranks it.
     static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        // The root command takes capture files as arguments, so argument-parser would read
+        // `regress` as a file name: the subcommand is dispatched here.
+        if arguments.first == RegressCommand.configuration.commandName {
+            run(RegressCommand.self, Array(arguments.dropFirst()))
+        } else {
+            run(AuditCommand.self, arguments)
+        }
+    }
+
+    private static func run<Command: ParsableCommand>(_ type: Command.Type, _ arguments: [String]) -> Never {
         var status = ExitStatus.clean
         do {
-            var command = try AuditCommand.parseAsRoot()
+            var command = try type.parse(arguments)
             try command.run()
         } catch let code as ExitCode {
             status = code
         } catch {
             Terminal.flush()
-            if AuditCommand.exitCode(for: error) == .validationFailure {
-                Terminal.error("tcpflow-audit: " + AuditCommand.fullMessage(for: error))
+            if type.exitCode(for: error) == .validationFailure {
+                Terminal.error("tcpflow-audit: " + type.fullMessage(for: error))
                 Glibc.exit(ExitStatus.usageOrUnreadable.rawValue)
             }
-            AuditCommand.exit(withError: error)
+            type.exit(withError: error)
         }
         Terminal.flush()
         if Terminal.writeFailed && status.rawValue < 128 { status = ExitStatus.writeFailed }
