@@ -17,6 +17,22 @@ public struct Finding: Sendable {
 
     public var advice: String { kind.advice }
 
+    /// A Wireshark / tshark display filter that selects exactly the evidence frames:
+    /// `frame.number == 8`, or `frame.number in {8..10,12}` (runs folded into ranges; the
+    /// comma-separated set syntax of Wireshark 4).
+    public var displayFilter: String {
+        guard frames.count > 1 else { return "frame.number == \(frames.first ?? 0)" }
+        var parts: [String] = []
+        var index = 0
+        while index < frames.count {
+            var end = index
+            while end + 1 < frames.count, frames[end + 1] == frames[end] + 1 { end += 1 }
+            parts.append(end == index ? "\(frames[index])" : "\(frames[index])..\(frames[end])")
+            index = end + 1
+        }
+        return "frame.number in {\(parts.joined(separator: ","))}"
+    }
+
     init(
         _ kind: AnomalyKind,
         _ severity: Severity,

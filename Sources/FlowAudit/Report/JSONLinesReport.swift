@@ -44,6 +44,7 @@ public enum JSONLinesReport {
             object.add("first_time", time: finding.firstTime)
             object.add("last_time", time: finding.lastTime)
             object.add("frames", finding.frames)
+            object.add("display_filter", finding.displayFilter)
             object.add("client_state", plain: finding.clientState.utf8Name)
             object.add("server_state", plain: finding.serverState.utf8Name)
             object.add("explanation", utf8: finding.sentence.utf8)

@@ -42,6 +42,7 @@ public struct TextReport {
             )
             lines.append("    \(finding.explanation)")
             lines.append("    states when decided: client \(finding.clientState), server \(finding.serverState)")
+            lines.append("    wireshark: \(finding.displayFilter)")
             lines.append("    advice: \(finding.advice)")
         }
         return lines.joined(separator: "\n")
