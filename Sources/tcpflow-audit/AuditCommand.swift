@@ -27,6 +27,12 @@ struct AuditCommand: ParsableCommand {
     @Option(name: .customLong("format"), help: "Output format: text or json (JSON Lines).")
     var format: OutputFormat = .text
 
+    @Option(
+        name: .customLong("color"),
+        help: "Colour text output: auto (on a terminal, unless NO_COLOR is set), always (e.g. for less -R), never."
+    )
+    var color: ColorChoice = .auto
+
     @OptionGroup var analysis: AnalysisOptions
 
     @Flag(
@@ -54,7 +60,7 @@ struct AuditCommand: ParsableCommand {
         options.onlyKinds = try analysis.onlyKinds()
         options.minimumSeverity = try analysis.severity(analysis.minimumSeverity, option: "--min-severity")
         options.allFlows = analysis.allFlows
-        options.color = format == .text && Terminal.wantsColor
+        options.color = format == .text && color.enabled
         if live.listInterfaces {
             try listInterfaces()
             return

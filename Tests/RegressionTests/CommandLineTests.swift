@@ -248,4 +248,16 @@ struct CommandLineTests {
         #expect(json.stdout.contains("\"tool_version\":\"\(FlowAuditVersion.string)\""))
         #expect(try Self.run(["regress", "--help"]).stdout.contains("--update"))
     }
+
+    /// `--color auto|always|never` and NO_COLOR (issue 12, feature 7): auto never colours a pipe;
+    /// always does, NO_COLOR notwithstanding (an explicit choice wins); never never does.
+    @Test func colorChoice() throws {
+        let escape = "\u{1B}["
+        #expect(!(try Self.run([Self.lostFinalACK]).stdout.contains(escape)))
+        #expect(try Self.run(["--color", "always", Self.lostFinalACK]).stdout.contains(escape))
+        #expect(try Self.run(["--color", "always", Self.lostFinalACK], environment: ["NO_COLOR": "1"]).stdout.contains(escape))
+        #expect(!(try Self.run(["--color", "never", Self.lostFinalACK]).stdout.contains(escape)))
+        #expect(!(try Self.run(["--color", "always", "--format", "json", Self.lostFinalACK]).stdout.contains(escape)))
+        #expect(try Self.run(["--color", "sometimes", Self.lostFinalACK]).status == 2)
+    }
 }
