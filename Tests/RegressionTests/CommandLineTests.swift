@@ -255,7 +255,11 @@ struct CommandLineTests {
         let escape = "\u{1B}["
         #expect(!(try Self.run([Self.lostFinalACK]).stdout.contains(escape)))
         #expect(try Self.run(["--color", "always", Self.lostFinalACK]).stdout.contains(escape))
-        #expect(try Self.run(["--color", "always", Self.lostFinalACK], environment: ["NO_COLOR": "1"]).stdout.contains(escape))
+        #expect(
+            try Self.run(["--color", "always", Self.lostFinalACK], environment: ["NO_COLOR": "1"]).stdout.contains(
+                escape
+            )
+        )
         #expect(!(try Self.run(["--color", "never", Self.lostFinalACK]).stdout.contains(escape)))
         #expect(!(try Self.run(["--color", "always", "--format", "json", Self.lostFinalACK]).stdout.contains(escape)))
         #expect(try Self.run(["--color", "sometimes", Self.lostFinalACK]).status == 2)
