@@ -6,7 +6,7 @@ Usage: seeds.py CAPTURES_DIR OUT_DIR"""
 import os, struct, subprocess, sys, tempfile
 
 # FuzzInput.linkTypes, by LINKTYPE_ value.
-LINK_INDEX = {1: 0, 113: 1, 276: 2, 0: 3, 108: 4, 101: 5, 12: 5, 14: 5, 228: 6, 229: 7}
+LINK_INDEX = {1: 0, 113: 1, 276: 2, 0: 3, 108: 4, 101: 5, 12: 5, 14: 5, 228: 6, 229: 7, 239: 8, 127: 9, 105: 10}
 
 
 def frames(path):

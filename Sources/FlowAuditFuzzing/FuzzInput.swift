@@ -8,7 +8,9 @@ import FlowAudit
 /// (the top bit of the length byte pair scales it by 2^32, for absurd jumps), and that many bytes
 /// (fewer if the input ends). `Fuzz/seeds.py` turns the regression corpus into such inputs.
 public enum FuzzInput {
-    public static let linkTypes: [LinkType] = [.ethernet, .linuxSLL, .linuxSLL2, .null, .loop, .raw, .ipv4, .ipv6]
+    public static let linkTypes: [LinkType] = [
+        .ethernet, .linuxSLL, .linuxSLL2, .null, .loop, .raw, .ipv4, .ipv6, .nflog, .ieee80211Radiotap, .ieee80211,
+    ]
 
     /// Runs the pipeline on `bytes`; returns the number of bytes rendered (so nothing is optimised away).
     @discardableResult

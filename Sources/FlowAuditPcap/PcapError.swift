@@ -20,7 +20,7 @@ public enum PcapError: Error, CustomStringConvertible, Sendable {
         case let .cannotWrite(file, reason):
             "\(file): cannot write capture: \(Self.withoutName(file, reason))"
         case let .unsupportedLinkType(file, linkType, name):
-            "\(file): link type \(linkType) (\(name)) is not supported; supported: EN10MB (with 802.1Q/QinQ), LINUX_SLL, LINUX_SLL2, NULL, LOOP, RAW, IPV4, IPV6"
+            "\(file): link type \(linkType) (\(name)) is not supported; supported: EN10MB (with 802.1Q/QinQ, PPPoE, MPLS), LINUX_SLL, LINUX_SLL2, NULL, LOOP, RAW, IPV4, IPV6, NFLOG, IEEE802_11, IEEE802_11_RADIO"
         case let .permissionDenied(interface):
             "\(interface): capturing needs CAP_NET_RAW and CAP_NET_ADMIN: run as root or grant them with setcap cap_net_raw,cap_net_admin=eip $(command -v tcpflow-audit)"
         case let .noSuchInterface(interface, available):

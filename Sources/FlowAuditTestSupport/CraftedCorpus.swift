@@ -321,6 +321,43 @@ public enum CraftedCorpus {
             s.send(.server, .rst, seq: 0)
             return s.pcap(link: .raw)
         },
+        entry(
+            "format-pppoe-vlan",
+            "PPPoE session frames (RFC 2516, PPP protocol 0x0021) inside an 802.1Q tag (VLAN 300), as on a DSL access network"
+        ) {
+            var s = script()
+            s.vlan = 300
+            return lostFinalACK(s).pcap(link: .pppoe(vlanTags: [300]))
+        },
+        entry(
+            "format-mpls",
+            "Ethernet with a two-label MPLS stack (labels 16 and 17, RFC 3032); the SYN is never answered"
+        ) {
+            var s = script()
+            let syn = s.send(.client, .syn)
+            s.resend(syn, after: 1)
+            s.resend(syn, after: 2)
+            return s.pcap(link: .mpls(labels: [16, 17]))
+        },
+        entry(
+            "format-nflog",
+            "LINKTYPE_NFLOG (tcpdump -i nflog:5 behind an nftables 'log group 5' rule): a prefix TLV, then the packet"
+        ) {
+            var s = script()
+            s.send(.client, .syn)
+            s.send(.server, .rst, seq: 0)
+            return s.pcap(link: .nflog)
+        },
+        entry(
+            "format-80211-radiotap",
+            "802.11 QoS data frames after a radiotap header (monitor mode), LLC/SNAP; the server closes first"
+        ) {
+            var s = script()
+            s.handshake()
+            s.data(.client, 10)
+            s.close(first: .server)
+            return s.pcap(link: .radiotap)
+        },
         entry("format-ipv4-linktype", "LINKTYPE_IPV4 (228); a clean connection") {
             var s = script()
             s.handshake()

@@ -9,7 +9,14 @@ public enum FrameBuilder {
         case ethernet(vlanTags: [UInt16] = [])
         case linuxSLL, linuxSLL2, null, loop, raw
         case ipOnly  // LINKTYPE_IPV4 / LINKTYPE_IPV6
-
+        /// A PPPoE session (RFC 2516) in Ethernet, under these VLAN tags.
+        case pppoe(vlanTags: [UInt16] = [])
+        /// An MPLS label stack (RFC 3032) in Ethernet, top label first.
+        case mpls(labels: [UInt32])
+        /// A Linux netfilter log message (LINKTYPE_NFLOG), little-endian TLVs as on x86.
+        case nflog
+        /// An 802.11 QoS data frame from the access point (LLC/SNAP) after a radiotap header.
+        case radiotap
         public var linkType: LinkType {
             switch self {
             case .ethernet: .ethernet
@@ -19,6 +26,9 @@ public enum FrameBuilder {
             case .loop: .loop
             case .raw: .raw
             case .ipOnly: .ipv4
+            case .pppoe, .mpls: .ethernet
+            case .nflog: .nflog
+            case .radiotap: .ieee80211Radiotap
             }
         }
     }
@@ -45,6 +55,39 @@ public enum FrameBuilder {
             return (isIPv6 ? [0, 0, 0, 24] : [0, 0, 0, 2]) + ip
         case .raw, .ipOnly:
             return ip
+        case let .pppoe(tags):
+            var header: [UInt8] = [0x02, 0, 0, 0, 0, 0x02, 0x02, 0, 0, 0, 0, 0x01]
+            for (index, tag) in tags.enumerated() {
+                header += index == 0 && tags.count > 1 ? [0x88, 0xA8] : [0x81, 0x00]
+                header += be16(tag)
+            }
+            // Version/type 0x11, code 0 (session data), session 0x1234, length of PPP + IP.
+            header += [0x88, 0x64, 0x11, 0x00, 0x12, 0x34] + be16(UInt16(ip.count + 2))
+            return header + (isIPv6 ? [0x00, 0x57] : [0x00, 0x21]) + ip
+        case let .mpls(labels):
+            var header: [UInt8] = [0x02, 0, 0, 0, 0, 0x02, 0x02, 0, 0, 0, 0, 0x01, 0x88, 0x47]
+            for (index, label) in labels.enumerated() {
+                let bottom: UInt32 = index == labels.count - 1 ? 0x100 : 0
+                header += be32(label << 12 | bottom | 64)  // TTL 64
+            }
+            return header + ip
+        case .nflog:
+            func le16(_ v: UInt16) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8)] }
+            // Family, version 0, resource id (group 5) in network order; then TLVs: a prefix
+            // ("tcp "), the payload (type 9), each padded to 4 bytes.
+            var message: [UInt8] = [isIPv6 ? 10 : 2, 0, 0, 5]
+            message += le16(9) + le16(10) + Array("tcp ".utf8) + [0] + [0, 0, 0]
+            message += le16(UInt16(4 + ip.count)) + le16(9) + ip
+            message += [UInt8](repeating: 0, count: (4 - ip.count % 4) % 4)
+            return message
+        case .radiotap:
+            // Radiotap v0, 8 bytes, no fields; 802.11 QoS data (subtype 8) from the DS
+            // (frame control 0x88 0x02), three addresses, sequence control, QoS control, then SNAP.
+            let radiotap: [UInt8] = [0, 0, 8, 0, 0, 0, 0, 0]
+            var wifi: [UInt8] = [0x88, 0x02, 0x2C, 0x00]
+            wifi += [0x02, 0, 0, 0, 0, 0x01] + [0x02, 0, 0, 0, 0, 0xAA] + [0x02, 0, 0, 0, 0, 0x02]
+            wifi += [0x10, 0x00] + [0x00, 0x00]
+            return radiotap + wifi + [0xAA, 0xAA, 0x03, 0, 0, 0] + etherType + ip
         }
     }
 

@@ -155,6 +155,16 @@ struct AuditCommand: ParsableCommand {
         if let damage = source.damage {
             Terminal.error("tcpflow-audit: \(source.name): \(damage); analysed the frames before it")
         }
+        if summary.frames > 0, summary.tcpPackets == 0 {
+            Terminal.error(
+                "tcpflow-audit: \(source.name): none of its \(summary.frames) frames could be decoded as TCP (link type \(source.linkType)); nothing was analysed"
+            )
+        } else if summary.undecodableTotal * 100 >= summary.frames, summary.undecodableTotal > 0 {
+            let share = Double(summary.undecodableTotal) * 100 / Double(summary.frames)
+            Terminal.error(
+                "tcpflow-audit: \(source.name): \(summary.undecodableTotal) of \(summary.frames) frames (\(Int(share.rounded())) %) could not be decoded and were skipped; verdicts on their flows may miss them"
+            )
+        }
         if summary.shedConnections > 0 {
             Terminal.error(
                 "tcpflow-audit: \(source.name): \(summary.shedConnections) connections shed at --max-connections \(analysis.maxConnections) (judged early, as they stood); raise it if memory allows"

@@ -264,4 +264,19 @@ struct CommandLineTests {
         #expect(!(try Self.run(["--color", "always", "--format", "json", Self.lostFinalACK]).stdout.contains(escape)))
         #expect(try Self.run(["--color", "sometimes", Self.lostFinalACK]).status == 2)
     }
+
+    /// A capture in which no frame is TCP says so on standard error (issue 12, feature 6).
+    @Test func aCaptureWithoutTCPSaysSo() throws {
+        var writer = PcapWriter(linkType: .ethernet)
+        // Ethernet + IPv4 carrying UDP (protocol 17): decodable, not TCP.
+        var frame: [UInt8] = [0x02, 0, 0, 0, 0, 0x02, 0x02, 0, 0, 0, 0, 0x01, 0x08, 0x00]
+        frame += [0x45, 0, 0, 28, 0, 1, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2]
+        frame += [0x30, 0x39, 0x00, 0x35, 0, 8, 0, 0]
+        writer.append(frame, at: Timestamp(seconds: 1_763_000_000))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("udp-only-\(getpid()).pcap").path
+        try Data(writer.bytes).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let outcome = try Self.run([path])
+        #expect(outcome.stderr.contains("none of its 1 frames could be decoded as TCP"), "\(outcome.stderr)")
+    }
 }

@@ -10,6 +10,8 @@ public enum Malformation: Hashable, Sendable, CustomStringConvertible {
     case tooManyExtensionHeaders
     case dataOffsetTooSmall(words: Int)
     case headerBeyondPayload(header: Int, payload: Int)
+    case tooManyMPLSLabels
+    case noPayload
 
     public var description: String {
         switch self {
@@ -21,6 +23,8 @@ public enum Malformation: Hashable, Sendable, CustomStringConvertible {
         case .tooManyExtensionHeaders: "more than 8 extension headers"
         case let .dataOffsetTooSmall(words): "data offset \(words) words < 5"
         case let .headerBeyondPayload(header, payload): "header length \(header) exceeds IP payload \(payload)"
+        case .tooManyMPLSLabels: "more than 8 MPLS labels"
+        case .noPayload: "no packet in the message"
         }
     }
 }
@@ -31,6 +35,7 @@ public enum Malformation: Hashable, Sendable, CustomStringConvertible {
 public enum DecodeError: Error, Hashable, Sendable, CustomStringConvertible {
     public enum Layer: String, Sendable {
         case link = "link-layer header", vlan = "VLAN tag", ipv4 = "IPv4 header", ipv6 = "IPv6 header"
+        case pppoe = "PPPoE header", mpls = "MPLS label stack", nflog = "NFLOG header", ieee80211 = "802.11 header"
         case ipv6Extension = "IPv6 extension header", tcp = "TCP header"
     }
 

@@ -52,6 +52,9 @@ public enum FrameDecoder {
             }
         case .ipv4: return decodeIPv4(view, at: 0, vlan: 0)
         case .ipv6: return decodeIPv6(view, at: 0, vlan: 0)
+        case .nflog: return decodeNFLOG(view)
+        case .ieee80211Radiotap: return decodeRadiotap(view)
+        case .ieee80211: return decode80211(view, at: 0)
         default: return .undecodable(.unsupportedLinkType(linkType))
         }
     }
@@ -171,6 +174,8 @@ public enum FrameDecoder {
         switch etherType {
         case etherTypeIPv4: decodeIPv4(view, at: offset, vlan: vlan)
         case etherTypeIPv6: decodeIPv6(view, at: offset, vlan: vlan)
+        case etherTypePPPoESession: decodePPPoE(view, at: offset, vlan: vlan)
+        case etherTypeMPLS, etherTypeMPLSMulticast: decodeMPLS(view, at: offset, vlan: vlan)
         default: .notTCP
         }
     }

@@ -24,9 +24,16 @@ public struct LinkType: RawRepresentable, Hashable, Sendable, CustomStringConver
     public static let ipv6 = LinkType(rawValue: 229)
     /// LINKTYPE_LINUX_SLL2, DLT_LINUX_SLL2: Linux cooked capture v2 (`-i any` since libpcap 1.10).
     public static let linuxSLL2 = LinkType(rawValue: 276)
+    /// LINKTYPE_IEEE802_11: 802.11 frames without a radio header.
+    public static let ieee80211 = LinkType(rawValue: 105)
+    /// LINKTYPE_IEEE802_11_RADIOTAP: 802.11 frames after a radiotap header (monitor mode).
+    public static let ieee80211Radiotap = LinkType(rawValue: 127)
+    /// LINKTYPE_NFLOG: Linux netfilter log messages (`tcpdump -i nflog:GROUP`, nftables `log group`).
+    public static let nflog = LinkType(rawValue: 239)
 
     public static let supported: [LinkType] = [
-        .null, .ethernet, .rawDLT12, .rawDLT14, .raw, .loop, .linuxSLL, .ipv4, .ipv6, .linuxSLL2,
+        .null, .ethernet, .rawDLT12, .rawDLT14, .raw, .loop, .linuxSLL, .ipv4, .ipv6, .linuxSLL2, .ieee80211,
+        .ieee80211Radiotap, .nflog,
     ]
 
     public var isSupported: Bool { Self.supported.contains(self) }
@@ -41,6 +48,9 @@ public struct LinkType: RawRepresentable, Hashable, Sendable, CustomStringConver
         case .ipv4: "IPV4"
         case .ipv6: "IPV6"
         case .linuxSLL2: "LINUX_SLL2"
+        case .ieee80211: "IEEE802_11"
+        case .ieee80211Radiotap: "IEEE802_11_RADIO"
+        case .nflog: "NFLOG"
         default: "\(rawValue)"
         }
     }
