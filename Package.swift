@@ -22,12 +22,14 @@ let package = Package(
             pkgConfig: "libpcap",
             providers: [.apt(["libpcap-dev"]), .brew(["libpcap"])]
         ),
+        // zlib, for gzip-compressed captures (read transparently, as Wireshark does).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         // The CPU's prefetch hint (one static inline C function), for the flow lookups' lookahead.
         .systemLibrary(name: "CPrefetch"),
         // Pure Swift: bytes and capture timestamps in, findings out. No libpcap, no wall clock.
         .target(name: "FlowAudit", dependencies: ["CPrefetch", dequeModule, heapModule]),
         // The only libpcap user: offline files (pcap, pcapng, stdin) and, later, live capture.
-        .target(name: "FlowAuditPcap", dependencies: ["CPcap", "FlowAudit"]),
+        .target(name: "FlowAuditPcap", dependencies: ["CPcap", "CZlib", "FlowAudit"]),
         // The audit's options, parsed in one place for the command line and the corpus's expected files.
         .target(name: "FlowAuditOptions", dependencies: ["FlowAudit", argumentParser]),
         // A regression corpus: captures with expected files (the format, checking, updating).

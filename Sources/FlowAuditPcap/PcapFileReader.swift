@@ -25,7 +25,7 @@ public final class PcapFileReader {
         let opened: OpaquePointer? = errorBuffer.withUnsafeMutableBufferPointer { buffer in
             // A fresh FILE on descriptor 0 rather than the global `stdin`, which libpcap closes.
             // If the file cannot be opened here, libpcap opens it to word the error.
-            guard let file = path == "-" ? fdopen(0, "rb") : fopen(path, "rb") else {
+            guard let opened = path == "-" ? fdopen(0, "rb") : fopen(path, "rb") else {
                 return pcap_open_offline_with_tstamp_precision(
                     path,
                     UInt32(PCAP_TSTAMP_PRECISION_NANO),
@@ -34,8 +34,20 @@ public final class PcapFileReader {
             }
             // libpcap reads through stdio; a 1 MiB buffer instead of the default 4 KiB makes a
             // read system call per MiB instead of per page on a multi-gigabyte file.
-            // (glibc ignores the size unless it is given the buffer.)
-            setvbuf(file, streamBuffer, _IOFBF, Self.readBufferSize)
+            // (glibc ignores the size unless it is given the buffer; set before the first read.)
+            setvbuf(opened, streamBuffer, _IOFBF, Self.readBufferSize)
+            // A gzip-compressed capture (`.pcap.gz`, or compressed on standard input) is inflated
+            // on the way: libpcap reads the inflated stream.
+            var file = opened
+            if GzipStream.isCompressed(opened) {
+                guard let inflating = GzipStream.open(opened) else {
+                    fclose(opened)
+                    let reason = Array("cannot start inflating the gzip stream".utf8CString)
+                    for (index, byte) in reason.prefix(buffer.count).enumerated() { buffer[index] = byte }
+                    return nil
+                }
+                file = inflating
+            }
             guard
                 let capture = pcap_fopen_offline_with_tstamp_precision(
                     file,

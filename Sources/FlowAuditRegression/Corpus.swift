@@ -49,15 +49,21 @@ public enum Corpus {
         return found.sorted()
     }
 
-    /// Capture file endings, as tcpdump, Wireshark and Windows tools write them (any case).
+    /// Capture file endings, as tcpdump, Wireshark and Windows tools write them (any case), each
+    /// also gzip-compressed (`.pcap.gz`).
     static let captureExtensions: Set<String> = ["pcap", "pcapng", "cap", "dmp"]
 
     static func isCaptureFile(_ name: String) -> Bool {
-        captureExtensions.contains((name as NSString).pathExtension.lowercased())
+        captureExtensions.contains((withoutGzipSuffix(name) as NSString).pathExtension.lowercased())
     }
 
+    private static func withoutGzipSuffix(_ name: String) -> String {
+        (name as NSString).pathExtension.lowercased() == "gz" ? (name as NSString).deletingPathExtension : name
+    }
+
+    /// `NAME.expected` beside `NAME.pcap` (or `NAME.pcapng`, `NAME.pcap.gz` …).
     public static func expectationPath(for capture: String) -> String {
-        ((capture as NSString).deletingPathExtension) + ".expected"
+        ((withoutGzipSuffix(capture) as NSString).deletingPathExtension) + ".expected"
     }
 
     /// Audits `capture` with the options its expected file gives and compares.

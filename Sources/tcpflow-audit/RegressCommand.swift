@@ -32,7 +32,7 @@ struct RegressCommand: ParsableCommand {
         let captures = Corpus.captures(under: paths)
         guard !captures.isEmpty else {
             Terminal.error(
-                "tcpflow-audit regress: no capture files (.pcap, .pcapng, .cap, .dmp) under \(paths.joined(separator: ", "))"
+                "tcpflow-audit regress: no capture files (.pcap, .pcapng, .cap, .dmp, each also .gz) under \(paths.joined(separator: ", "))"
             )
             throw ExitStatus.usageOrUnreadable
         }

@@ -279,4 +279,24 @@ struct CommandLineTests {
         let outcome = try Self.run([path])
         #expect(outcome.stderr.contains("none of its 1 frames could be decoded as TCP"), "\(outcome.stderr)")
     }
+
+    /// gzip-compressed captures are read transparently, from a file or standard input; a cut or
+    /// corrupt stream is damage, never silence (issue 12, feature 5).
+    @Test func gzipCompressedCaptures() throws {
+        let compressed = CorpusLocation.captures.appendingPathComponent("compressed/lost-final-ack.pcap.gz").path
+        let plain = try Self.run(["--format", "json", Self.lostFinalACK])
+        let inflated = try Self.run(["--format", "json", compressed])
+        func findings(_ output: String) -> [Substring] {
+            output.split(separator: "\n").filter { $0.contains("\"type\":\"finding\"") }
+                .map { $0.replacingOccurrences(of: Self.lostFinalACK, with: "FILE") }
+                .map { Substring($0.replacingOccurrences(of: compressed, with: "FILE")) }
+        }
+        #expect(inflated.status == 0 && findings(inflated.stdout) == findings(plain.stdout))
+        let fromStandardInput = try Self.run(["-"], stdin: try Data(contentsOf: URL(fileURLWithPath: compressed)))
+        #expect(fromStandardInput.stdout.contains("lost-final-ack"))
+        let cut = try Data(contentsOf: URL(fileURLWithPath: compressed)).dropLast(6)
+        let damaged = try Self.run(["-"], stdin: Data(cut))
+        #expect(damaged.status == 3, "\(damaged.stderr)")
+        #expect(damaged.stderr.contains("Bad message"), "\(damaged.stderr)")
+    }
 }

@@ -10,7 +10,7 @@ enum CorpusLocation {
     static func allCaptures() -> [String] {
         guard let walker = FileManager.default.enumerator(atPath: captures.path) else { return [] }
         return walker.compactMap { $0 as? String }
-            .filter { $0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng") }
+            .filter { $0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng") || $0.hasSuffix(".pcap.gz") }
             .sorted()
     }
 
@@ -30,7 +30,8 @@ enum CorpusLocation {
     }
 
     static func expectationPath(for capture: String) -> String {
-        let base = capture.hasSuffix(".pcapng") ? String(capture.dropLast(7)) : String(capture.dropLast(5))
+        let name = capture.hasSuffix(".gz") ? String(capture.dropLast(3)) : capture
+        let base = name.hasSuffix(".pcapng") ? String(name.dropLast(7)) : String(name.dropLast(5))
         return captures.appendingPathComponent(base + ".expected").path
     }
 }
