@@ -10,7 +10,7 @@ import Glibc
 public final class PcapFileReader {
     public let name: String
     public let linkType: LinkType
-    private let capture: PcapHandle
+    let capture: PcapHandle
     private var handle: OpaquePointer { capture.pointer }
     static let readBufferSize = 1 << 20
     /// The compiled `-f` filter, applied frame by frame so frame numbers stay those of the file.
@@ -110,6 +110,22 @@ public final class PcapFileReader {
             }
         }
         return nil
+    }
+
+    /// Calls `body` with every frame and libpcap's header and data for it (no filter), until
+    /// `body` returns false; returns the damage that ended reading early, if any.
+    func forEachFrame(
+        withHeaders: Bool,
+        _ body: (CapturedFrame, UnsafePointer<pcap_pkthdr>, UnsafePointer<UInt8>) -> Bool
+    ) -> String? {
+        var number: UInt64 = 0
+        while true {
+            switch capture.readFrames(limit: 1 << 16, numberedFrom: &number, nanoseconds: true, body) {
+            case .limit, .none: continue
+            case .stopped, .end: return nil
+            case let .failed(reason): return "frame \(number + 1): \(reason)"
+            }
+        }
     }
 
     /// Calls `body` with the compiled filter, if there is one.

@@ -2,6 +2,7 @@ import ArgumentParser
 import FlowAudit
 import FlowAuditOptions
 import FlowAuditPcap
+import Foundation
 
 /// `tcpflow-audit [options] FILE…`: audit capture files (or `-i` an interface); `regress` is a
 /// subcommand. The root command, so that `tcpflow-audit --help` shows every audit option.
@@ -28,6 +29,15 @@ struct AuditCommand: ParsableCommand {
     var format: OutputFormat = .text
 
     @Option(
+        name: .customLong("evidence"),
+        help: ArgumentHelp(
+            "Write, per finding, a pcap of its generation's packets into this directory (files only).",
+            valueName: "dir"
+        )
+    )
+    var evidence: String?
+
+    @Option(
         name: .customLong("color"),
         help: "Colour text output: auto (on a terminal, unless NO_COLOR is set), always (e.g. for less -R), never."
     )
@@ -45,6 +55,7 @@ struct AuditCommand: ParsableCommand {
         if live.listInterfaces { return }
         if live.isLive {
             guard files.isEmpty else { throw ValidationError("give capture files or -i INTERFACE, not both") }
+            guard evidence == nil else { throw ValidationError("--evidence applies to capture files; live, use -w") }
             return
         }
         guard !files.isEmpty else {
@@ -116,6 +127,7 @@ struct AuditCommand: ParsableCommand {
     private func audit(_ file: String, options: ReportOptions) -> FileOutcome {
         let writer = ReportWriter(format: format, options: options, flushEach: false)
         var statistics = RunStatistics()
+        var evidenceRequests: [EvidenceExport.Request] = []
         let result: CaptureAuditResult
         do {
             result = try CaptureAudit.run(
@@ -129,6 +141,11 @@ struct AuditCommand: ParsableCommand {
                 // Streamed in first-seen order as flows are retired: memory stays flat on long captures.
                 // (Called on the judging thread; nothing else writes to standard output meanwhile.)
                 writer.write(report, source: file)
+                if evidence != nil {
+                    for finding in report.findings where options.keeps(finding) {
+                        evidenceRequests.append(EvidenceExport.Request(finding, of: report, capture: file))
+                    }
+                }
             }
         } catch {
             Terminal.error("tcpflow-audit: \(error)")
@@ -140,7 +157,24 @@ struct AuditCommand: ParsableCommand {
         statistics.finish(summary, file: file, print: stats)
         reportDiagnostics(summary, source: source)
         writer.writeSummary(summary, source: source)
+        if let evidence { exportEvidence(evidenceRequests, from: file, into: evidence) }
         return .analysed(damaged: damage != nil, worstSeverity: writer.worst)
+    }
+
+    /// Writes the evidence pcaps and says on standard error where (a failure is a write failure).
+    private func exportEvidence(_ requests: [EvidenceExport.Request], from file: String, into directory: String) {
+        guard !requests.isEmpty else { return }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            Terminal.reportWriteFailure(output: directory, reason: error.localizedDescription)
+            return
+        }
+        let outcome = EvidenceExport.write(requests, from: file, into: directory)
+        for failure in outcome.failures { Terminal.reportWriteFailure(output: "evidence", reason: failure) }
+        if !outcome.written.isEmpty {
+            Terminal.error("tcpflow-audit: \(file): \(outcome.written.count) evidence pcap(s) in \(directory)")
+        }
     }
 
     /// Undecodable frames and file damage go to standard error as `file: frame N: reason`.

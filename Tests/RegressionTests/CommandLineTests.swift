@@ -1,4 +1,5 @@
 import FlowAudit
+import FlowAuditPcap
 import FlowAuditTestSupport
 import Foundation
 import Testing
@@ -298,5 +299,34 @@ struct CommandLineTests {
         let damaged = try Self.run(["-"], stdin: Data(cut))
         #expect(damaged.status == 3, "\(damaged.stderr)")
         #expect(damaged.stderr.contains("Bad message"), "\(damaged.stderr)")
+    }
+
+    /// `--evidence DIR` writes, per finding, a pcap of its generation's packets with the original
+    /// link type and timestamps (issue 12, feature 3).
+    @Test func evidenceExport() throws {
+        let capture = CorpusLocation.captures.appendingPathComponent("real/syn-reuse-last-ack.pcap").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("evidence-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let outcome = try Self.run(["--evidence", directory, "--format", "json", capture])
+        #expect(outcome.stderr.contains("2 evidence pcap(s) in \(directory)"), "\(outcome.stderr)")
+        let flow = try #require(
+            outcome.stdout.split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }.first { $0["type"] as? String == "flow" }
+        )
+        let path = directory + "/syn-reuse-last-ack-flow1-gen2-rst-after-syn-reuse.pcap"
+        let original = try PcapFileReader(path: capture)
+        let reader = try PcapFileReader(path: path)
+        #expect(reader.linkType == original.linkType)
+        var times: [Timestamp] = []
+        _ = reader.forEachFrame { times.append(try! #require($0.time)) }
+        #expect(times.count == flow["packets"] as? Int, "the generation's packets, no more, no fewer")
+        #expect(times.first?.description == flow["first_time"] as? String)
+        // Standard input cannot be read a second time.
+        let piped = try Self.run(
+            ["--evidence", directory, "-"],
+            stdin: try Data(contentsOf: URL(fileURLWithPath: capture))
+        )
+        #expect(piped.status == 4 && piped.stderr.contains("not standard input"), "\(piped.stderr)")
     }
 }

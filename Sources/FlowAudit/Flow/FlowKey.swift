@@ -78,7 +78,7 @@ public struct FlowKey: Hashable, Sendable {
     /// flow; two tagged flows of one 4-tuple in different VLANs (overlapping address spaces) stay
     /// apart (docs/domain.md §2, §6).
     @inline(__always)
-    func isSameFlow(as other: FlowKey) -> Bool {
+    public func isSameFlow(as other: FlowKey) -> Bool {
         guard lowerLow == other.lowerLow, upperLow == other.upperLow, lowerHigh == other.lowerHigh,
             upperHigh == other.upperHigh,
             portsAndVLAN & ~0xFF_FFFF == other.portsAndVLAN & ~0xFF_FFFF
