@@ -31,39 +31,12 @@ public enum Corpus {
         }
     }
 
-    /// Every capture under `paths` (folders are walked recursively; files are taken as they are), sorted.
-    public static func captures(under paths: [String]) -> [String] {
-        var found: [String] = []
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
-            guard isDirectory.boolValue else {
-                found.append(path)
-                continue
-            }
-            let walker = FileManager.default.enumerator(atPath: path)
-            while let relative = walker?.nextObject() as? String {
-                if isCaptureFile(relative) { found.append((path as NSString).appendingPathComponent(relative)) }
-            }
-        }
-        return found.sorted()
-    }
-
-    /// Capture file endings, as tcpdump, Wireshark and Windows tools write them (any case), each
-    /// also gzip-compressed (`.pcap.gz`).
-    static let captureExtensions: Set<String> = ["pcap", "pcapng", "cap", "dmp"]
-
-    static func isCaptureFile(_ name: String) -> Bool {
-        captureExtensions.contains((withoutGzipSuffix(name) as NSString).pathExtension.lowercased())
-    }
-
-    private static func withoutGzipSuffix(_ name: String) -> String {
-        (name as NSString).pathExtension.lowercased() == "gz" ? (name as NSString).deletingPathExtension : name
-    }
+    /// Every capture under `paths` (see `CaptureFiles.under`).
+    public static func captures(under paths: [String]) -> [String] { CaptureFiles.under(paths) }
 
     /// `NAME.expected` beside `NAME.pcap` (or `NAME.pcapng`, `NAME.pcap.gz` …).
     public static func expectationPath(for capture: String) -> String {
-        ((withoutGzipSuffix(capture) as NSString).deletingPathExtension) + ".expected"
+        ((CaptureFiles.withoutGzipSuffix(capture) as NSString).deletingPathExtension) + ".expected"
     }
 
     /// Audits `capture` with the options its expected file gives and compares.

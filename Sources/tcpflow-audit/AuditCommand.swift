@@ -83,15 +83,26 @@ struct AuditCommand: ParsableCommand {
             worst = try audit.run(interface: interface)
         }
         if !files.isEmpty { StopSignal.install() }
-        for file in files where !StopSignal.requested {
+        var total = CaptureSummary(), analysed = 0, unreadable = 0
+        var totalLinkType: LinkType?
+        for file in inputs(&status) where !StopSignal.requested {
             let outcome = audit(file, options: options)
             switch outcome {
             case .unreadable:
                 status = ExitStatus.usageOrUnreadable
-            case let .analysed(damaged, severity):
+                unreadable += 1
+            case let .analysed(damaged, severity, summary, linkType):
                 if let severity, worst.map({ severity > $0 }) ?? true { worst = severity }
                 if damaged && status != ExitStatus.usageOrUnreadable { status = ExitStatus.damaged }
+                total.add(summary)
+                analysed += 1
+                totalLinkType = totalLinkType ?? linkType
             }
+        }
+        if analysed + unreadable > 1, let linkType = totalLinkType {
+            // The summary across all inputs follows the per-file ones.
+            ReportWriter(format: format, options: options, flushEach: false)
+                .writeSummary(total, source: .all(analysed: analysed, unreadable: unreadable, linkType: linkType))
         }
         if status == ExitStatus.clean, let worst, let fail = analysis.failSeverity, worst >= fail {
             status = ExitStatus.findings
@@ -100,6 +111,30 @@ struct AuditCommand: ParsableCommand {
         // is always ended somehow, Ctrl-C included; its status follows its findings.)
         if !files.isEmpty, let signal = StopSignal.signal { status = ExitStatus.interrupted(by: signal) }
         if status != ExitStatus.clean { throw status }
+    }
+
+    /// The capture files to read: each argument, or for a directory the captures under it (sorted,
+    /// recursively). A directory without captures is an unreadable input.
+    private func inputs(_ status: inout ExitCode) -> [String] {
+        var inputs: [String] = []
+        for argument in files {
+            var isDirectory: ObjCBool = false
+            guard argument != "-", FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory),
+                isDirectory.boolValue
+            else {
+                inputs.append(argument)
+                continue
+            }
+            let found = CaptureFiles.under([argument])
+            if found.isEmpty {
+                Terminal.error(
+                    "tcpflow-audit: \(argument): no capture files (.pcap, .pcapng, .cap, .dmp, each also .gz) under it"
+                )
+                status = ExitStatus.usageOrUnreadable
+            }
+            inputs += found
+        }
+        return inputs
     }
 
     /// `-D`: the interfaces libpcap can capture from, numbered like tcpdump's list.
@@ -121,7 +156,7 @@ struct AuditCommand: ParsableCommand {
 
     enum FileOutcome {
         case unreadable
-        case analysed(damaged: Bool, worstSeverity: Severity?)
+        case analysed(damaged: Bool, worstSeverity: Severity?, summary: CaptureSummary, linkType: LinkType)
     }
 
     private func audit(_ file: String, options: ReportOptions) -> FileOutcome {
@@ -156,9 +191,14 @@ struct AuditCommand: ParsableCommand {
         let damage = source.damage
         statistics.finish(summary, file: file, print: stats)
         reportDiagnostics(summary, source: source)
-        writer.writeSummary(summary, source: source)
+        let written = writer.writeSummary(summary, source: source)
         if let evidence { exportEvidence(evidenceRequests, from: file, into: evidence) }
-        return .analysed(damaged: damage != nil, worstSeverity: writer.worst)
+        return .analysed(
+            damaged: damage != nil,
+            worstSeverity: writer.worst,
+            summary: written,
+            linkType: source.linkType
+        )
     }
 
     /// Writes the evidence pcaps and says on standard error where (a failure is a write failure).

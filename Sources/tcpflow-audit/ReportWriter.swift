@@ -44,16 +44,20 @@ final class ReportWriter {
     }
 
     /// Writes the summary, counting the findings this writer reported (and those it hid); the
-    /// next input starts counting afresh.
-    func writeSummary(_ summary: CaptureSummary, source: CaptureSource) {
+    /// next input starts counting afresh. Returns the summary as written.
+    @discardableResult
+    func writeSummary(_ summary: CaptureSummary, source: CaptureSource) -> CaptureSummary {
         var summary = summary
-        summary.countReported(shown, hidden: hidden)
-        shown = [:]
-        hidden = 0
+        if source.inputs == nil {
+            summary.countReported(shown, hidden: hidden)
+            shown = [:]
+            hidden = 0
+        }
+        defer { if flushEach { Terminal.flush() } }
         switch format {
         case .json: Terminal.out(JSONLinesReport.summaryLine(summary, source: source))
         case .text: Terminal.out(text.summary(summary, source: source))
         }
-        if flushEach { Terminal.flush() }
+        return summary
     }
 }

@@ -185,8 +185,9 @@ struct CommandLineTests {
         #expect(flow["ended"] as? String == "end-of-capture" && flow["end"] == nil)
         #expect(flow["finding_count"] as? Int == 1 && flow["findings"] == nil)
         #expect(objects.first { $0["type"] as? String == "summary" }?["schema_version"] as? Int == 3)
-        let unreadable = try #require(objects.last)
-        #expect(unreadable["type"] as? String == "unreadable")
+        // The unreadable record comes where the input did, before the total of the two inputs.
+        #expect(objects.last?["type"] as? String == "total")
+        let unreadable = try #require(objects.first { $0["type"] as? String == "unreadable" })
         #expect(unreadable["file"] as? String == "/nonexistent.pcap")
         #expect((unreadable["error"] as? String)?.contains("No such file") == true)
     }
@@ -328,5 +329,26 @@ struct CommandLineTests {
             stdin: try Data(contentsOf: URL(fileURLWithPath: capture))
         )
         #expect(piped.status == 4 && piped.stderr.contains("not standard input"), "\(piped.stderr)")
+    }
+
+    /// A directory argument stands for the captures under it; a summary across all inputs follows
+    /// the per-file ones (issue 12, feature 4).
+    @Test func directoriesAndTheSummaryAcrossInputs() throws {
+        let compressed = CorpusLocation.captures.appendingPathComponent("compressed").path
+        let text = try Self.run(["--fail-on", "never", compressed, Self.refused, "/nonexistent.pcap"])
+        #expect(text.stdout.contains("Summary of \(compressed)/lost-final-ack.pcap.gz"), "\(text.stdout)")
+        #expect(text.stdout.contains("Summary of all 2 inputs; 1 could not be read"), "\(text.stdout)")
+        let json = try Self.run(["--format", "json", "--fail-on", "never", compressed, Self.refused])
+        let total = try #require(
+            try JSONSerialization.jsonObject(with: Data(json.stdout.split(separator: "\n").last!.utf8))
+                as? [String: Any]
+        )
+        #expect(total["type"] as? String == "total" && total["inputs"] as? Int == 2)
+        #expect((total["findings"] as? [String: Int]) == ["lost-final-ack": 1, "connection-refused": 1])
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("empty-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: empty) }
+        let none = try Self.run([empty])
+        #expect(none.status == 2 && none.stderr.contains("no capture files"), "\(none.stderr)")
     }
 }

@@ -1,5 +1,7 @@
 /// Counts over the whole capture, for the report's summary.
 public struct CaptureSummary: Sendable {
+    public init() {}
+
     public var frames: UInt64 = 0
     public var bytes: UInt64 = 0
     public var tcpPackets: UInt64 = 0
@@ -103,6 +105,29 @@ public struct CaptureSummary: Sendable {
         duplicates &+= other.duplicates
         for host in other.checksumOffloadHosts { noteChecksumOffload(host) }
         captureOrderInversions &+= other.captureOrderInversions
+    }
+
+    /// Adds another input's counts to these, for the summary across several inputs: counts add
+    /// up, the time range spans both, peaks are the larger. (Diagnostics stay with their file.)
+    public mutating func add(_ other: CaptureSummary) {
+        addJudgements(other)
+        frames &+= other.frames
+        bytes &+= other.bytes
+        tcpPackets &+= other.tcpPackets
+        notTCP &+= other.notTCP
+        laterFragments &+= other.laterFragments
+        cutBySnaplen &+= other.cutBySnaplen
+        undecodable.merge(other.undecodable, uniquingKeysWith: &+)
+        flows &+= other.flows
+        if let first = other.firstTime { firstTime = min(firstTime ?? first, first) }
+        if let last = other.lastTime { lastTime = max(lastTime ?? last, last) }
+        peakOpenConnections = max(peakOpenConnections, other.peakOpenConnections)
+        peakClosedConnections = max(peakClosedConnections, other.peakClosedConnections)
+        hiddenFindings &+= other.hiddenFindings
+        shedConnections &+= other.shedConnections
+        framesBeforeClock &+= other.framesBeforeClock
+        timestampOutliers &+= other.timestampOutliers
+        clockStepsBack &+= other.clockStepsBack
     }
 
     public var undecodableTotal: UInt64 { undecodable.values.reduce(0, +) }

@@ -116,11 +116,20 @@ public enum JSONLinesReport {
     public static func summaryLine(_ summary: CaptureSummary, source: CaptureSource) -> String {
         let out = OutputBuffer()
         var object = JSONObject(into: out)
-        object.add("type", "summary")
-        object.add("schema_version", schemaVersion)
-        object.add("tool_version", FlowAuditVersion.string)
-        object.add("file", source.name)
-        object.add("link_type", source.linkType.description)
+        if let inputs = source.inputs {
+            // The summary across several inputs: a type of its own, so per-file sums stay simple.
+            object.add("type", "total")
+            object.add("schema_version", schemaVersion)
+            object.add("tool_version", FlowAuditVersion.string)
+            object.add("inputs", UInt64(inputs.analysed))
+            object.add("unreadable_inputs", UInt64(inputs.unreadable))
+        } else {
+            object.add("type", "summary")
+            object.add("schema_version", schemaVersion)
+            object.add("tool_version", FlowAuditVersion.string)
+            object.add("file", source.name)
+        }
+        if source.inputs == nil { object.add("link_type", source.linkType.description) }
         if let damage = source.damage { object.add("damage", damage) }
         if let signal = source.interruptedBy { object.add("interrupted_by", signal) }
         if let counters = source.counters {

@@ -27,11 +27,20 @@ public struct CaptureSource: Sendable {
     public var counters: CaptureCounters?
     /// Set when a signal stopped reading early ("SIGINT"): what was read was judged.
     public var interruptedBy: String?
+    /// For the summary across several inputs: how many were analysed and could not be read.
+    public var inputs: (analysed: Int, unreadable: Int)?
 
     public init(name: String, linkType: LinkType, damage: String? = nil) {
         self.name = name
         self.linkType = linkType
         self.damage = damage
+    }
+
+    /// The source of the summary across several inputs.
+    public static func all(analysed: Int, unreadable: Int, linkType: LinkType) -> CaptureSource {
+        var source = CaptureSource(name: "all \(analysed) inputs", linkType: linkType)
+        source.inputs = (analysed, unreadable)
+        return source
     }
 }
 

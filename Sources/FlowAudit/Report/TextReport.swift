@@ -79,6 +79,13 @@ public struct TextReport {
 
     public func summary(_ s: CaptureSummary, source: CaptureSource) -> String {
         var lines = [paint("Summary of \(source.name)", "1") + " (link type \(source.linkType))"]
+        if let inputs = source.inputs {
+            let unreadable = inputs.unreadable > 0 ? "; \(inputs.unreadable) could not be read" : ""
+            lines = [
+                paint("Summary of all \(inputs.analysed) inputs", "1")
+                    + "\(unreadable) (peaks are the largest of one input)"
+            ]
+        }
         if let damage = source.damage { lines.append("  " + paint("damaged: \(damage); analysed up to there", "1;31")) }
         if let signal = source.interruptedBy {
             lines.append(
