@@ -28,6 +28,51 @@ public enum CaptureAudit {
         stream: ((GenerationReport) -> Void)? = nil
     ) throws(PcapError) -> CaptureAuditResult {
         let reader = try PcapFileReader(path: path, filter: filter)
+        return audit(
+            reader,
+            name: path,
+            configuration: configuration,
+            reportAll: reportAll,
+            progress: progress,
+            interruption: interruption,
+            stream: stream
+        )
+    }
+
+    /// Audits several files as one capture (`--merge`, see `MergedCapture`): frames in timestamp
+    /// order, numbered as in `mergecap`'s output; `origins` (for `paths`) learns each frame's own
+    /// file and number as the frames are read.
+    public static func run(
+        merging paths: [String],
+        origins: FrameOrigins,
+        configuration: AuditConfiguration,
+        reportAll: Bool = false,
+        filter: String? = nil,
+        progress: ((UInt64, UInt64) -> Void)? = nil,
+        interruption: (@Sendable () -> String?)? = nil,
+        stream: ((GenerationReport) -> Void)? = nil
+    ) throws(PcapError) -> CaptureAuditResult {
+        let merged = try MergedCapture(paths: paths, origins: origins, filter: filter)
+        return audit(
+            merged,
+            name: "merged " + paths.joined(separator: " + "),
+            configuration: configuration,
+            reportAll: reportAll,
+            progress: progress,
+            interruption: interruption,
+            stream: stream
+        )
+    }
+
+    private static func audit<Source: FrameSource>(
+        _ reader: Source,
+        name path: String,
+        configuration: AuditConfiguration,
+        reportAll: Bool,
+        progress: ((UInt64, UInt64) -> Void)?,
+        interruption: (@Sendable () -> String?)?,
+        stream: ((GenerationReport) -> Void)?
+    ) -> CaptureAuditResult {
         var reports: [GenerationReport] = []
         let verdicts = Verdicts(configuration: configuration, reportAll: reportAll) { report in
             if let stream { stream(report) } else { reports.append(report) }

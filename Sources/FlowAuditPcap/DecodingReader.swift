@@ -19,10 +19,10 @@ package struct DecodedCaptureFrame: Sendable {
 /// what it decoded, so libpcap's read path and the header decoding (about a quarter of the work
 /// on a large capture) run beside the flow analysis. Frames arrive in file order, a batch at a
 /// time; the decoder still reads libpcap's buffer in place.
-package struct DecodingReader {
-    let reader: PcapFileReader
+package struct DecodingReader<Source: FrameSource> {
+    let reader: Source
 
-    package init(_ reader: PcapFileReader) { self.reader = reader }
+    package init(_ reader: Source) { self.reader = reader }
 
     /// Calls `body` with every frame in order on the calling thread; `prefetch` gets the lookup
     /// hashes of TCP frames a few places ahead (see `FlowAuditor.prefetch`). Returns the damage
@@ -107,7 +107,7 @@ package struct DecodingReader {
 
     /// Frames between a record's prefetch and its use (the index entry's comes twice as far
     /// ahead). On the large benchmark capture 8 beat 4 and 16.
-    static let prefetchDistance = 8
+    static var prefetchDistance: Int { 8 }
 
     /// Written by the reading thread before its last batch, read after it.
     private final class Outcome: @unchecked Sendable {

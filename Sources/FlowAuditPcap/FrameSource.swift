@@ -13,6 +13,15 @@ public struct CapturedFrame {
     public var headerSeconds: Int64
 }
 
+/// Where frames come from for `CaptureAudit`: one capture file (`PcapFileReader`) or several
+/// merged in time order (`MergedCapture`).
+package protocol FrameSource {
+    var linkType: LinkType { get }
+    /// Calls `body` with every frame in order; returns the damage that ended reading early, if
+    /// any. `shouldStop` is asked every few frames.
+    func forEachFrame(shouldStop: (() -> Bool)?, _ body: (CapturedFrame) -> Void) -> String?
+}
+
 /// Why `PcapHandle.readFrames` returned.
 enum FramesEnd {
     /// It read `limit` frames.

@@ -7,7 +7,7 @@ import Glibc
 
 /// Reads a pcap or pcapng file (or standard input, named `-`) through libpcap, with nanosecond
 /// timestamps, and lends each frame to the caller in place: no copy of the packet bytes.
-public final class PcapFileReader {
+public final class PcapFileReader: FrameSource {
     public let name: String
     public let linkType: LinkType
     let capture: PcapHandle

@@ -28,6 +28,13 @@ struct AuditCommand: ParsableCommand {
     @Option(name: .customLong("format"), help: "Output format: text or json (JSON Lines).")
     var format: OutputFormat = .text
 
+    @Flag(
+        name: .customLong("merge"),
+        help:
+            "Read the files (e.g. rotated tcpdump -C/-G files) as one capture, in timestamp order, numbered as mergecap numbers."
+    )
+    var merge = false
+
     @Option(
         name: .customLong("evidence"),
         help: ArgumentHelp(
@@ -64,6 +71,10 @@ struct AuditCommand: ParsableCommand {
         guard files.filter({ $0 == "-" }).count <= 1 else {
             throw ValidationError("standard input (-) can be read only once")
         }
+        if merge {
+            guard !files.contains("-") else { throw ValidationError("--merge reads files, not standard input") }
+            guard evidence == nil else { throw ValidationError("--evidence does not apply to --merge") }
+        }
     }
 
     func run() throws {
@@ -84,9 +95,16 @@ struct AuditCommand: ParsableCommand {
         }
         if !files.isEmpty { StopSignal.install() }
         var total = CaptureSummary(), analysed = 0, unreadable = 0
+        var mergedFiles: [String]?
         var totalLinkType: LinkType?
-        for file in inputs(&status) where !StopSignal.requested {
-            let outcome = audit(file, options: options)
+        var files = inputs(&status)
+        if merge, files.count > 1 {
+            // One capture of all the files, named after them.
+            mergedFiles = files
+            files = ["merged " + files.joined(separator: " + ")]
+        }
+        for file in files where !StopSignal.requested {
+            let outcome = audit(file, merging: mergedFiles, options: options)
             switch outcome {
             case .unreadable:
                 status = ExitStatus.usageOrUnreadable
@@ -159,28 +177,48 @@ struct AuditCommand: ParsableCommand {
         case analysed(damaged: Bool, worstSeverity: Severity?, summary: CaptureSummary, linkType: LinkType)
     }
 
-    private func audit(_ file: String, options: ReportOptions) -> FileOutcome {
+    /// Audits one capture file, or with `merged` several files as one capture (`--merge`).
+    private func audit(_ file: String, merging merged: [String]? = nil, options: ReportOptions) -> FileOutcome {
+        var options = options
+        if let merged { options.origins = FrameOrigins(files: merged) }
         let writer = ReportWriter(format: format, options: options, flushEach: false)
         var statistics = RunStatistics()
         var evidenceRequests: [EvidenceExport.Request] = []
         let result: CaptureAuditResult
-        do {
-            result = try CaptureAudit.run(
-                path: file,
-                configuration: analysis.configuration,
-                reportAll: options.allFlows,
-                filter: live.filter,
-                progress: statistics.showsProgress ? { statistics.progress(frames: $0, bytes: $1, file: file) } : nil,
-                interruption: { StopSignal.name }
-            ) { report in
-                // Streamed in first-seen order as flows are retired: memory stays flat on long captures.
-                // (Called on the judging thread; nothing else writes to standard output meanwhile.)
-                writer.write(report, source: file)
-                if evidence != nil {
-                    for finding in report.findings where options.keeps(finding) {
-                        evidenceRequests.append(EvidenceExport.Request(finding, of: report, capture: file))
-                    }
+        // Streamed in first-seen order as flows are retired: memory stays flat on long captures.
+        // (Called on the judging thread; nothing else writes to standard output meanwhile.)
+        let stream = { (report: GenerationReport) in
+            writer.write(report, source: file)
+            if evidence != nil {
+                for finding in report.findings where options.keeps(finding) {
+                    evidenceRequests.append(EvidenceExport.Request(finding, of: report, capture: file))
                 }
+            }
+        }
+        let progress: ((UInt64, UInt64) -> Void)? =
+            statistics.showsProgress ? { statistics.progress(frames: $0, bytes: $1, file: file) } : nil
+        do {
+            if let merged, let origins = options.origins {
+                result = try CaptureAudit.run(
+                    merging: merged,
+                    origins: origins,
+                    configuration: analysis.configuration,
+                    reportAll: options.allFlows,
+                    filter: live.filter,
+                    progress: progress,
+                    interruption: { StopSignal.name },
+                    stream: stream
+                )
+            } else {
+                result = try CaptureAudit.run(
+                    path: file,
+                    configuration: analysis.configuration,
+                    reportAll: options.allFlows,
+                    filter: live.filter,
+                    progress: progress,
+                    interruption: { StopSignal.name },
+                    stream: stream
+                )
             }
         } catch {
             Terminal.error("tcpflow-audit: \(error)")

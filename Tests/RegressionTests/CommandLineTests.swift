@@ -351,4 +351,30 @@ struct CommandLineTests {
         let none = try Self.run([empty])
         #expect(none.status == 2 && none.stderr.contains("no capture files"), "\(none.stderr)")
     }
+
+    /// `--merge` reads rotated files as one capture: the two halves of a real capture give the
+    /// whole capture's findings, frames numbered as in the whole (mergecap's numbering), and each
+    /// frame's own file named (issue 12, feature 4).
+    @Test func mergedRotatedFilesAreTheWholeCapture() throws {
+        let whole = CorpusLocation.captures.appendingPathComponent("real/syn-reuse-last-ack.pcap").path
+        let rotated = CorpusLocation.captures.appendingPathComponent("rotated").path
+        func findings(_ arguments: [String]) throws -> [[String: Any]] {
+            try Self.run(["--format", "json", "--fail-on", "never"] + arguments).stdout.split(separator: "\n")
+                .compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+                .filter { $0["type"] as? String == "finding" }
+        }
+        let expected = try findings([whole])
+        let merged = try findings(["--merge", rotated])
+        #expect(merged.map { $0["kind"] as? String } == expected.map { $0["kind"] as? String })
+        #expect(merged.map { "\($0["frames"] ?? "")" } == expected.map { "\($0["frames"] ?? "")" })
+        let reuse = try #require(merged.first { $0["kind"] as? String == "rst-after-syn-reuse" })
+        let origins = try #require(reuse["frame_origins"] as? [String: [Int]])
+        #expect(origins[rotated + "/syn-reuse-last-ack-part1.pcap"] == [11])
+        #expect(origins[rotated + "/syn-reuse-last-ack-part2.pcap"] == [1, 2, 3, 4])
+        // Different link types cannot be merged; standard input cannot be merged.
+        let sll = CorpusLocation.captures.appendingPathComponent("crafted/format-linux-sll.pcap").path
+        let mixed = try Self.run(["--merge", whole, sll])
+        #expect(mixed.status == 2 && mixed.stderr.contains("--merge needs one link type"), "\(mixed.stderr)")
+        #expect(try Self.run(["--merge", whole, "-"]).status == 2)
+    }
 }

@@ -45,6 +45,11 @@ public enum JSONLinesReport {
             object.add("last_time", time: finding.lastTime)
             object.add("frames", finding.frames)
             object.add("display_filter", finding.displayFilter)
+            if let origins = options.origins {
+                object.beginObject("frame_origins")
+                for origin in origins.locate(finding.frames) { object.add(dynamic: origin.file, origin.frames) }
+                object.endObject()
+            }
             object.add("client_state", plain: finding.clientState.utf8Name)
             object.add("server_state", plain: finding.serverState.utf8Name)
             object.add("explanation", utf8: finding.sentence.utf8)

@@ -84,6 +84,16 @@ struct JSONObject {
 
     mutating func add<T: BinaryInteger>(_ name: StaticString, _ values: [T]) {
         key(name)
+        appendArray(values)
+    }
+
+    /// An array member whose name is data (a file name).
+    mutating func add<T: BinaryInteger>(dynamic name: String, _ values: [T]) {
+        key(dynamic: name)
+        appendArray(values)
+    }
+
+    private func appendArray<T: BinaryInteger>(_ values: [T]) {
         out.append(UInt8(ascii: "["))
         for (index, value) in values.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }

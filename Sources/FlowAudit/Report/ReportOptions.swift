@@ -6,6 +6,8 @@ public struct ReportOptions: Sendable {
     /// Also report generations without findings (JSON `flow` objects, text flow lines).
     public var allFlows = false
     public var color = false
+    /// Set for a merged capture (`--merge`): names each frame's own file and number.
+    public var origins: FrameOrigins?
 
     public init() {}
 

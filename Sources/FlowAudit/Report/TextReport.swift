@@ -43,6 +43,10 @@ public struct TextReport {
             lines.append("    \(finding.explanation)")
             lines.append("    states when decided: client \(finding.clientState), server \(finding.serverState)")
             lines.append("    wireshark: \(finding.displayFilter)")
+            if let origins = options.origins {
+                let parts = origins.locate(finding.frames).map { "\($0.file) frames \(framesText($0.frames))" }
+                lines.append("    in the merged files: \(parts.joined(separator: "; "))")
+            }
             lines.append("    advice: \(finding.advice)")
         }
         return lines.joined(separator: "\n")
