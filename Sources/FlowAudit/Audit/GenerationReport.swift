@@ -46,11 +46,16 @@ public struct GenerationReport: Sendable {
         serverState = g.state(of: g.server)
         self.reason = reason
         vantage = Vantage(g)
+        // An endpoint that ended CLOSED is not charged the time from its close to the judgement:
+        // that is only how long the tool waited (the grace period, the rest of a file, the wall
+        // clock of a live capture), so file and live reports of one connection agree.
         func times(_ side: Side) -> StateTimes {
             var times = StateTimes()
+            let current = g.state(of: side)
             for state in TCPState.allCases {
-                let spent = g.timeIn(side, state, until: now)
-                if spent > 0 || g.state(of: side) == state { times.record(state, spent) }
+                let until = state == .closed && current == .closed ? g[side].stateSince : now
+                let spent = g.timeIn(side, state, until: until)
+                if spent > 0 || current == state { times.record(state, spent) }
             }
             return times
         }
