@@ -16,7 +16,11 @@ struct FinalStateTimeTests {
         var segments = s.segments
         if let gap {
             // Another connection, later: the first one's grace period runs out while the file goes on.
-            var other = ConnectionScript(client: "10.0.0.9:40001", server: "10.0.0.2:80", start: s.clock + Int64(gap * 1e9))
+            var other = ConnectionScript(
+                client: "10.0.0.9:40001",
+                server: "10.0.0.2:80",
+                start: s.clock + Int64(gap * 1e9)
+            )
             other.handshake()
             segments += other.segments
         }
