@@ -47,7 +47,7 @@ package struct DecodingReader<Source: FrameSource> {
             }
             let damage = reader.forEachFrame(shouldStop: shouldStop) { captured in
                 let number = captured.number, time = captured.time, wireLength = captured.wireLength
-                var decoded = FrameDecoder.decode(captured.bytes, linkType: linkType)
+                var decoded = FrameDecoder.decode(captured.bytes, linkType: captured.linkType ?? linkType)
                 var lookup: FlowLookup?
                 if time == nil {
                     decoded = .undecodable(.timestampOutOfRange(seconds: captured.headerSeconds))

@@ -11,6 +11,9 @@ public struct CapturedFrame {
     public var wireLength: Int
     /// The header's seconds field as stored (for a diagnostic when `time` is nil).
     public var headerSeconds: Int64
+    /// The frame's own link type where it differs by frame (a pcapng file with interfaces of
+    /// several types); nil means the capture's.
+    public var linkType: LinkType? = nil
 }
 
 /// Where frames come from for `CaptureAudit`: one capture file (`PcapFileReader`) or several

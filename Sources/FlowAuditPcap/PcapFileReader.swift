@@ -13,6 +13,8 @@ public final class PcapFileReader: FrameSource {
     let capture: PcapHandle
     private var handle: OpaquePointer { capture.pointer }
     static let readBufferSize = 1 << 20
+    /// The `-f` filter as given (for the pcapng block reader, see `forEachFrame`).
+    private let filterExpression: String?
     /// The compiled `-f` filter, applied frame by frame so frame numbers stay those of the file.
     @exclusivity(unchecked) private var program: bpf_program?
 
@@ -20,6 +22,7 @@ public final class PcapFileReader: FrameSource {
     /// nanosecond magic) and pcapng by their magic numbers.
     public init(path: String, filter: String? = nil) throws(PcapError) {
         name = path
+        filterExpression = filter
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
         let streamBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Self.readBufferSize)
         let opened: OpaquePointer? = errorBuffer.withUnsafeMutableBufferPointer { buffer in
@@ -106,7 +109,15 @@ public final class PcapFileReader: FrameSource {
             switch end {
             case .limit, .stopped, .none: continue
             case .end: return nil
-            case let .failed(reason): return "frame \(number + 1): \(reason)"
+            case let .failed(reason):
+                // libpcap 1.10 stops at an interface of a second link type: a file (not standard
+                // input) is read on from there by the pcapng block reader.
+                if reason.contains("different from the type of the first interface"), name != "-",
+                    let blocks = PcapngBlockReader(path: name, filter: filterExpression)
+                {
+                    return blocks.forEachFrame(skipping: number, shouldStop: shouldStop, body)
+                }
+                return "frame \(number + 1): \(reason)"
             }
         }
         return nil

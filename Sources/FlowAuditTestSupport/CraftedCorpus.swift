@@ -268,6 +268,26 @@ public enum CraftedCorpus {
             }
             return writer.bytes
         },
+        entry(
+            "format-pcapng-two-link-types",
+            "pcapng with an Ethernet and a Linux cooked (SLL) interface, as dumpcap -i eth0 -i any writes it; the server's frames come through the second",
+            ext: "pcapng"
+        ) {
+            let s = lostFinalACK(script())
+            var writer = PcapNGWriter()
+            let ethernet = writer.addInterface(linkType: .ethernet, nanosecond: true)
+            let cooked = writer.addInterface(linkType: .linuxSLL, nanosecond: false)
+            for (segment, time) in s.segments {
+                let fromServer = segment.source.port == 80
+                writer.append(
+                    FrameBuilder.frame(segment, link: fromServer ? .linuxSLL : .ethernet()),
+                    at: time,
+                    interface: fromServer ? cooked : ethernet,
+                    nanosecond: !fromServer
+                )
+            }
+            return writer.bytes
+        },
         entry("format-pcap-nanosecond", "pcap with the nanosecond magic (0xa1b23c4d)") {
             var s = script()
             s.clock = s.clock + 789

@@ -377,4 +377,28 @@ struct CommandLineTests {
         #expect(mixed.status == 2 && mixed.stderr.contains("--merge needs one link type"), "\(mixed.stderr)")
         #expect(try Self.run(["--merge", whole, "-"]).status == 2)
     }
+
+    /// A pcapng file whose interfaces have different link types is read to the end (issue 12,
+    /// feature 6): libpcap stops at the second type, the pcapng block reader goes on. From
+    /// standard input (which cannot be read again) the stop is reported as damage.
+    @Test func pcapngWithTwoLinkTypesIsReadToTheEnd() throws {
+        let capture = CorpusLocation.captures.appendingPathComponent("crafted/format-pcapng-two-link-types.pcapng").path
+        let result = try CaptureAudit.run(path: capture, configuration: AuditConfiguration())
+        #expect(result.source.damage == nil)
+        #expect(result.summary.frames == 13 && result.summary.tcpPackets == 13)
+        #expect(result.expectedFindings.map(\.frames) == [[8, 10, 11, 12, 13]])
+        // Nanosecond (Ethernet) and microsecond (cooked) interfaces: the same clock.
+        let single = try CaptureAudit.run(
+            path: CorpusLocation.captures.appendingPathComponent("crafted/format-linux-sll.pcap").path,
+            configuration: AuditConfiguration()
+        )
+        #expect(
+            result.summary.firstTime == single.summary.firstTime && result.summary.lastTime == single.summary.lastTime
+        )
+        // A filter applies to frames of either link type; numbers stay the file's.
+        let filtered = try CaptureAudit.run(path: capture, configuration: AuditConfiguration(), filter: "src port 80")
+        #expect(filtered.summary.frames == 6)
+        let piped = try Self.run(["-"], stdin: try Data(contentsOf: URL(fileURLWithPath: capture)))
+        #expect(piped.status == 3 && piped.stderr.contains("different from the type of the first interface"))
+    }
 }
