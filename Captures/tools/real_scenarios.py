@@ -371,6 +371,18 @@ def time_wait_accumulation(family):
         cli.close()
 
 
+def time_wait_population(family):
+    """Three hundred short connections, each closed first by the server, one every 10 ms: three
+    hundred TIME-WAITs on the server at once (the capture lasts far less than 2MSL)."""
+    lsn = listener(family, 8080)
+    for _ in range(300):
+        cli, srv = exchange(lsn, family)
+        srv.close()
+        read_to_eof(cli)
+        cli.close()
+        time.sleep(0.01)
+
+
 def rst_mid_transfer(family):
     """The server streams; the client closes with unread data in its receive buffer: Linux sends
     RST instead of FIN (RFC 2525 §2.17)."""
@@ -648,6 +660,7 @@ SCENARIOS = {
     "fin-unacknowledged": (4, "after the client's close() nft drops everything it sends at the server's input: the orphaned FIN is retransmitted from FIN-WAIT-1", "", fin_unacknowledged),
     "half-close-data": (4, "client shutdown(SHUT_WR) after its request; the server sends 9000 bytes after the FIN, then closes", "", half_close_data),
     "time-wait-accumulation": (4, "twenty short connections, each closed first by the server", "", time_wait_accumulation),
+    "time-wait-population": (4, "three hundred short connections, one every 10 ms, each closed first by the server: 300 TIME-WAITs on the server at once", "", time_wait_population),
     "rst-mid-transfer": (4, "the server streams 20000 bytes; the client close()s with unread data: RST", "", rst_mid_transfer),
     "syn-retransmitted": (4, "nft drops the first SYN at the server's input; the retry 1 s later is answered", "", syn_retransmitted),
     "simultaneous-open": (4, "each end binds its port and connect()s to the other at the same instant from two processes (retried until both succeed)", "", simultaneous_open),

@@ -29,6 +29,12 @@ struct AuditCommand: ParsableCommand {
     var format: OutputFormat = .text
 
     @Flag(
+        name: .customLong("verbose"),
+        help: "Text: every finding in full, flow by flow, instead of one block per kind and service."
+    )
+    var verbose = false
+
+    @Flag(
         name: .customLong("merge"),
         help:
             "Read the files (e.g. rotated tcpdump -C/-G files) as one capture, in timestamp order, numbered as mergecap numbers."
@@ -181,7 +187,7 @@ struct AuditCommand: ParsableCommand {
     private func audit(_ file: String, merging merged: [String]? = nil, options: ReportOptions) -> FileOutcome {
         var options = options
         if let merged { options.origins = FrameOrigins(files: merged) }
-        let writer = ReportWriter(format: format, options: options, flushEach: false)
+        let writer = ReportWriter(format: format, options: options, flushEach: false, verbose: verbose)
         var statistics = RunStatistics()
         var evidenceRequests: [EvidenceExport.Request] = []
         let result: CaptureAuditResult

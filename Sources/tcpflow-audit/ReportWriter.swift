@@ -14,12 +14,16 @@ final class ReportWriter {
     private var hidden: UInt64 = 0
     /// The current file's name, rendered once for its JSON lines.
     private var fileName: (name: String, json: JSONLinesReport.FileName)?
+    /// Text findings grouped by kind and service until the input's summary (nil: every finding
+    /// as it comes, for --verbose, --all-flows and live capture).
+    private var grouped: GroupedTextReport?
 
-    init(format: OutputFormat, options: ReportOptions, flushEach: Bool) {
+    init(format: OutputFormat, options: ReportOptions, flushEach: Bool, verbose: Bool = true) {
         self.format = format
         self.options = options
         self.flushEach = flushEach
         text = TextReport(options: options)
+        if format == .text, !verbose, !options.allFlows, !flushEach { grouped = GroupedTextReport(options: options) }
     }
 
     func write(_ report: GenerationReport, source name: String) {
@@ -38,7 +42,11 @@ final class ReportWriter {
             let file = fileName!.json
             Terminal.out { JSONLinesReport.append(report, file: file, options: options, to: $0) }
         case .text:
-            if let block = text.block(for: report) { Terminal.out(block + "\n") }
+            if grouped != nil {
+                grouped!.add(report, visible: options.visibleFindings(report))
+            } else if let block = text.block(for: report) {
+                Terminal.out(block + "\n")
+            }
         }
         if flushEach { Terminal.flush() }
     }
@@ -54,8 +62,16 @@ final class ReportWriter {
             hidden = 0
         }
         defer { if flushEach { Terminal.flush() } }
+        if grouped != nil {
+            for block in grouped!.render() { Terminal.out(block + "\n") }
+        }
         switch format {
-        case .json: Terminal.out(JSONLinesReport.summaryLine(summary, source: source))
+        case .json:
+            if source.inputs == nil {
+                let lines = JSONLinesReport.wholeCaptureLines(summary, source: source)
+                if !lines.isEmpty { Terminal.out(String(lines.dropLast())) }
+            }
+            Terminal.out(JSONLinesReport.summaryLine(summary, source: source))
         case .text: Terminal.out(text.summary(summary, source: source))
         }
         return summary

@@ -52,7 +52,12 @@ struct CommandLineTests {
         let objects = try outcome.stdout.split(separator: "\n").map {
             try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
         }
-        #expect(objects.map { $0["type"] as? String } == ["flow", "finding", "summary"])
+        // The whole-capture records (per host and per service) come just before the summary.
+        #expect(
+            objects.map { $0["type"] as? String } == [
+                "flow", "finding", "time-wait", "time-wait", "service", "summary",
+            ]
+        )
         let finding = objects[1]
         #expect(finding["kind"] as? String == "lost-final-ack")
         #expect(finding["frames"] as? [Int] == [8, 9, 10, 11, 12])

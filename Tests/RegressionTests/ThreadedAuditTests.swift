@@ -38,7 +38,7 @@ struct ThreadedAuditTests {
                 time: try! #require(frame.time),
                 bytes: frame.bytes,
                 wireLength: frame.wireLength,
-                linkType: reader.linkType
+                linkType: frame.linkType ?? reader.linkType
             )
         }
         auditor.finish()

@@ -15,6 +15,10 @@ public struct CaptureSummary: Sendable {
     public var diagnostics: [FrameDiagnostic] = []
     public var flows: UInt64 = 0
     public var generations: UInt64 = 0
+    /// TIME-WAIT populations per host and per (host, peer service), busiest first (one capture).
+    public var timeWait: [TimeWaitEntry] = []
+    /// Per-service rollups, busiest first (one capture).
+    public var services: [ServiceEntry] = []
     /// How generations ended: (client state, server state) → count.
     public var finalStates: [RoleStates: UInt64] {
         var counts: [RoleStates: UInt64] = [:]
@@ -105,12 +109,17 @@ public struct CaptureSummary: Sendable {
         duplicates &+= other.duplicates
         for host in other.checksumOffloadHosts { noteChecksumOffload(host) }
         captureOrderInversions &+= other.captureOrderInversions
+        if timeWait.isEmpty { timeWait = other.timeWait }
+        if services.isEmpty { services = other.services }
     }
 
     /// Adds another input's counts to these, for the summary across several inputs: counts add
     /// up, the time range spans both, peaks are the larger. (Diagnostics stay with their file.)
     public mutating func add(_ other: CaptureSummary) {
         addJudgements(other)
+        // The whole-capture views belong to one capture: not added up across inputs.
+        timeWait = []
+        services = []
         frames &+= other.frames
         bytes &+= other.bytes
         tcpPackets &+= other.tcpPackets

@@ -28,6 +28,12 @@ public final class Verdicts {
     @exclusivity(unchecked) private var aggregates = ProbeAggregates()
     /// Failed handshakes per listener: context for a lone accept-queue overflow.
     @exclusivity(unchecked) private var listeners = ListenerPressure()
+    /// The whole-capture views: TIME-WAIT populations and per-service rollups.
+    @exclusivity(unchecked) private var timeWait = TimeWaitPopulation()
+    @exclusivity(unchecked) private var services = ServiceRollup()
+    /// The time range of the generations judged (for the TIME-WAIT series).
+    @exclusivity(unchecked) private var firstSeen: Timestamp?
+    @exclusivity(unchecked) private var lastSeen: Timestamp?
     /// The judgement counts: generations, final states, vantages, findings, reports out of order.
     @exclusivity(unchecked) public private(set) var counts = CaptureSummary()
 
@@ -61,6 +67,13 @@ public final class Verdicts {
                 order.releaseAll(deliver)
             }
             counts.reportsOutOfOrder = order.releasedEarly
+            counts.timeWait = timeWait.entries(
+                first: firstSeen,
+                last: lastSeen,
+                ephemeralPorts: configuration.ephemeralPorts,
+                maxBuckets: configuration.maxTimeWaitBuckets
+            )
+            counts.services = services.entries
         }
     }
 
@@ -80,6 +93,10 @@ public final class Verdicts {
             for side in g.checksumOffloadSides { counts.noteChecksumOffload(g.key.endpoint(side).address) }
         }
         counts.count(finalStates: RoleStates(client: g.state(of: g.client), server: g.state(of: g.server)))
+        timeWait.note(g, reason: reason, at: time, timeWait: configuration.timeWait)
+        services.note(g, findings: findings)
+        firstSeen = min(firstSeen ?? g.firstSeen, g.firstSeen)
+        lastSeen = max(lastSeen ?? judgedAt, judgedAt)
         counts.count(Vantage(g))
         for finding in findings where finding.kind == .acceptQueueOverflow || finding.kind == .synUnanswered {
             listeners.note(g.key.endpoint(g.server), at: finding.firstTime)

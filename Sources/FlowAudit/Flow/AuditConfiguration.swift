@@ -29,6 +29,12 @@ public struct AuditConfiguration: Sendable {
     /// findings are kept, `FinishReason.shed`) and forgotten. About 600 bytes each: the default
     /// keeps the flow table near 600 MB, and a whole run near 1 GB.
     public var maxConnections = 1_000_000
+    /// Ports in the clients' ephemeral range (Linux default `ip_local_port_range` 32768–60999):
+    /// the TIME-WAIT population tells what share of it the 4-tuples to one service tie up.
+    public var ephemeralPorts = 60_999 - 32_768 + 1
+    /// `net.ipv4.tcp_max_tw_buckets`: past it the kernel drops TIME-WAIT sockets ("time wait
+    /// bucket table overflow"). 262 144 on a machine with a few GiB of memory.
+    public var maxTimeWaitBuckets = 262_144
 
     public init() {}
 }

@@ -106,6 +106,64 @@ public enum JSONLinesReport {
     /// says `late` and has no `*_state_seconds`).
     public static let schemaVersion = 3
 
+    /// The whole-capture records that precede a capture's summary: one `time-wait` record per
+    /// host and per (host, peer service), one `service` record per server address and port.
+    public static func wholeCaptureLines(_ summary: CaptureSummary, source: CaptureSource) -> String {
+        let out = OutputBuffer()
+        let file = FileName(source.name)
+        for entry in summary.timeWait {
+            var object = JSONObject(into: out)
+            object.add("type", "time-wait")
+            object.add("file", json: file.json)
+            object.add("host", entry.host.description)
+            object.add("host_role", entry.hostRole)
+            if let peer = entry.peer {
+                object.add("peer", peer.address.description)
+                object.add("service_port", UInt64(peer.port))
+            }
+            object.add("peak", UInt64(entry.peak))
+            object.add("peak_time", time: entry.peakTime)
+            object.add("total", UInt64(entry.total))
+            object.add("partial", entry.partial)
+            if let share = entry.portShare { object.add("ephemeral_port_share", fraction: share) }
+            if entry.peer == nil { object.add("above_max_tw_buckets", entry.aboveMaxBuckets) }
+            object.add("series", series: entry.series)
+            object.finishLine()
+        }
+        for service in summary.services {
+            var object = JSONObject(into: out)
+            object.add("type", "service")
+            object.add("file", json: file.json)
+            object.add("server", endpoint: service.server)
+            object.add("connections", UInt64(service.connections))
+            object.beginObject("final_states")
+            for (pair, count) in service.finalStates.sorted(by: { $0.key < $1.key }) {
+                object.add(dynamic: pair, UInt64(count))
+            }
+            object.endObject()
+            object.beginObject("closed_first")
+            for (who, count) in service.closedFirst.sorted(by: { $0.key < $1.key }) {
+                object.add(dynamic: who, UInt64(count))
+            }
+            object.endObject()
+            if let handshake = service.handshake {
+                object.beginObject("handshake_seconds")
+                object.add(plainName: Array("p50".utf8), seconds: handshake.p50)
+                object.add(plainName: Array("p90".utf8), seconds: handshake.p90)
+                object.add(plainName: Array("p99".utf8), seconds: handshake.p99)
+                object.add(plainName: Array("max".utf8), seconds: handshake.max)
+                object.endObject()
+            }
+            object.beginObject("findings")
+            for (kind, count) in service.findings.sorted(by: { $0.key < $1.key }) {
+                object.add(dynamic: kind.rawValue, UInt64(count))
+            }
+            object.endObject()
+            object.finishLine()
+        }
+        return out.string
+    }
+
     /// The record of an input that could not be read at all, so that a consumer sees every input.
     public static func unreadableLine(file: String, error: String) -> String {
         let out = OutputBuffer()

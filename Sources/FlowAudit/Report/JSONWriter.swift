@@ -87,6 +87,32 @@ struct JSONObject {
         appendArray(values)
     }
 
+    /// A fraction with six decimals (a share, not a duration).
+    mutating func add(_ name: StaticString, fraction value: Double) {
+        key(name)
+        let micro = UInt64((min(max(value, 0), 1e9) * 1_000_000).rounded())
+        out.appendDecimal(micro / 1_000_000)
+        out.append(UInt8(ascii: "."))
+        out.appendDecimal(micro % 1_000_000, digits: 6)
+    }
+
+    /// `[[time, count], …]`: a series of counts over capture time.
+    mutating func add(_ name: StaticString, series: [(Timestamp, Int)]) {
+        key(name)
+        out.append(UInt8(ascii: "["))
+        for (index, point) in series.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "["))
+            out.append(UInt8(ascii: "\""))
+            out.append(point.0.description)
+            out.append(UInt8(ascii: "\""))
+            out.append(UInt8(ascii: ","))
+            out.appendDecimal(UInt64(point.1))
+            out.append(UInt8(ascii: "]"))
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
     /// An array member whose name is data (a file name).
     mutating func add<T: BinaryInteger>(dynamic name: String, _ values: [T]) {
         key(dynamic: name)

@@ -6,11 +6,11 @@ public struct TextReport {
 
     public init(options: ReportOptions) { self.options = options }
 
-    private func paint(_ text: String, _ code: String) -> String {
+    func paint(_ text: String, _ code: String) -> String {
         options.color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
 
-    private func label(_ severity: Severity) -> String {
+    func label(_ severity: Severity) -> String {
         switch severity {
         case .error: paint("ERROR  ", "1;31")
         case .warning: paint("WARNING", "33")
@@ -50,6 +50,54 @@ public struct TextReport {
             lines.append("    advice: \(finding.advice)")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Captures with at least this many connection generations get the whole-capture sections
+    /// (TIME-WAIT population, services) in their text summary; JSON always has them.
+    static let wholeCaptureThreshold: UInt64 = 10
+
+    /// The TIME-WAIT population's top entries and the busiest services.
+    private func wholeCapture(_ s: CaptureSummary) -> [String] {
+        var lines: [String] = []
+        let hosts = s.timeWait.filter { $0.peer == nil }
+        if !hosts.isEmpty {
+            lines.append("  TIME-WAIT (most at once, by the host that closed first):")
+            for entry in hosts.prefix(5) {
+                var line =
+                    "    \(entry.host) (\(entry.hostRole)): peak \(entry.peak) at \(entry.peakTime), \(entry.total) in all"
+                if entry.partial { line += "; some outlived the capture" }
+                if entry.aboveMaxBuckets { line += "; above tcp_max_tw_buckets: the kernel drops the excess" }
+                lines.append(line)
+                for peer in s.timeWait.filter({ $0.peer != nil && $0.host == entry.host }).prefix(3) {
+                    let toward =
+                        peer.peer.map {
+                            entry.hostRole == "client" ? "to \($0)" : "from \($0.address) to port \($0.port)"
+                        } ?? ""
+                    var detail = "      \(toward): peak \(peer.peak), \(peer.total) in all"
+                    if let share = peer.portShare {
+                        let tenths = Int((share * 1000).rounded())
+                        detail += " (\(tenths / 10).\(tenths % 10) % of the ephemeral ports)"
+                    }
+                    lines.append(detail)
+                }
+            }
+        }
+        if !s.services.isEmpty {
+            lines.append(
+                "  services (busiest first): connections, closed first by client/server/RST, handshake p50/p99, findings"
+            )
+            for service in s.services.prefix(10) {
+                let closed = ["client", "server", "rst"].map { String(service.closedFirst[$0] ?? 0) }.joined(
+                    separator: "/"
+                )
+                let handshake = service.handshake.map { "\(formatDuration($0.p50))/\(formatDuration($0.p99))" } ?? "-"
+                let findings = service.findings.sorted { $0.key < $1.key }.map { "\($0.value) × \($0.key.rawValue)" }
+                lines.append(
+                    "    \(service.server)  \(service.connections)  \(closed)  \(handshake)  \(findings.isEmpty ? "-" : findings.joined(separator: ", "))"
+                )
+            }
+        }
+        return lines
     }
 
     private func describe(_ reason: FinishReason) -> String {
@@ -175,6 +223,7 @@ public struct TextReport {
                 lines.append("    \(String(count).leftPadded(7)) × \(pair)")
             }
         }
+        if s.generations >= Self.wholeCaptureThreshold { lines += wholeCapture(s) }
         let shown = s.findingsByKind
         let hidden = s.hiddenFindings > 0 ? " (\(s.hiddenFindings) more hidden by --only / --min-severity)" : ""
         if shown.isEmpty {
