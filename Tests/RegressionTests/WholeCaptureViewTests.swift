@@ -12,12 +12,15 @@ struct WholeCaptureViewTests {
 
     @Test func timeWaitPeakIsEveryConnectionClosedWithin2MSL() throws {
         let result = try CaptureAudit.run(path: Self.capture, configuration: AuditConfiguration())
-        let host = try #require(result.summary.timeWait.first { $0.peer == nil })
+        let host = try #require(result.summary.timeWait.first { $0.servicePort == nil })
         #expect(host.hostRole == "server" && host.total == 300 && host.peak == 300)
         #expect(host.partial, "every TIME-WAIT outlives the 3-second capture")
         #expect(host.series.map(\.1).last == 300 && host.series.map(\.1) == host.series.map(\.1).sorted())
-        let byClient = try #require(result.summary.timeWait.first { $0.peer != nil })
-        #expect(byClient.peer?.port == 8080 && byClient.peak == 300 && byClient.portShare == nil)
+        let byService = try #require(result.summary.timeWait.first { $0.servicePort != nil })
+        #expect(
+            byService.servicePort == 8080 && byService.peer == nil && byService.peak == 300
+                && byService.portShare == nil
+        )
         let service = try #require(result.summary.services.first)
         #expect(service.server.port == 8080 && service.connections == 300)
         #expect(service.closedFirst == ["server": 300])
@@ -31,7 +34,7 @@ struct WholeCaptureViewTests {
         var configuration = AuditConfiguration()
         configuration.timeWait = 1_000_000_000
         let result = try CaptureAudit.run(path: Self.capture, configuration: configuration)
-        let host = try #require(result.summary.timeWait.first { $0.peer == nil })
+        let host = try #require(result.summary.timeWait.first { $0.servicePort == nil })
         #expect(host.total == 300 && (80...110).contains(host.peak), "\(host.peak)")
     }
 
@@ -50,7 +53,7 @@ struct WholeCaptureViewTests {
         let objects = try json.stdout.split(separator: "\n").map {
             try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
         }
-        let host = try #require(objects.first { $0["type"] as? String == "time-wait" && $0["peer"] == nil })
+        let host = try #require(objects.first { $0["type"] as? String == "time-wait" && $0["service_port"] == nil })
         #expect(host["host"] as? String == "10.77.0.2" && host["peak"] as? Int == 300 && host["total"] as? Int == 300)
         #expect((host["series"] as? [[Any]])?.isEmpty == false && host["peak_time"] is String)
         let service = try #require(objects.first { $0["type"] as? String == "service" })

@@ -10,73 +10,198 @@
 /// A TIME-WAIT that outlives the end of the capture is counted to the capture's end and marked
 /// `partial`; one that began before the capture started cannot be seen at all (say so).
 struct TimeWaitPopulation {
-    /// One TIME-WAIT, from its start to when it ended or would end.
+    /// One TIME-WAIT, from its start to when it ended or would end, with its host's and its
+    /// peer group's numbers (keys are numbered once: a flat array instead of an array per key).
     private struct Interval {
+        var host: Int32
+        var group: Int32
         var start: Timestamp
         var end: Timestamp
     }
 
-    private struct PeerKey: Hashable {
+    /// A client's TIME-WAITs are grouped by server address and port (the 4-tuples towards one
+    /// service, which tie up its ephemeral ports); a server's by its service port (`peer` is
+    /// then the unspecified address).
+    private struct PeerKey: Hashable, Comparable {
         var host: IPAddress
         var hostIsClient: Bool
         var peer: IPAddress
         var servicePort: UInt16
+
+        static func < (lhs: PeerKey, rhs: PeerKey) -> Bool {
+            (lhs.host, lhs.peer, lhs.servicePort) < (rhs.host, rhs.peer, rhs.servicePort)
+        }
+
+        /// One combine instead of one per field (this is hashed for every TIME-WAIT).
+        func hash(into hasher: inout Hasher) {
+            var h = host.low &* 0x9E37_79B9_7F4A_7C15 ^ host.high &* 0xC2B2_AE3D_27D4_EB4F
+            h ^= peer.low &* 0x1656_67B1_9E37_79F9 ^ peer.high &* 0x85EB_CA77_C2B2_AE63
+            h ^= UInt64(servicePort) << 1 | (hostIsClient ? 1 : 0)
+            hasher.combine(h)
+        }
     }
 
-    private var byHost: [IPAddress: [Interval]] = [:]
-    private var hostIsServer: [IPAddress: Bool] = [:]
-    private var byPeer: [PeerKey: [Interval]] = [:]
+    private var hostNumbers: [IPAddress: Int32] = [:]
+    private var hosts: [(address: IPAddress, isServer: Bool)] = []
+    private var groupNumbers: [PeerKey: Int32] = [:]
+    private var groups: [PeerKey] = []
+    private var intervals: [Interval] = []
+    /// TIME-WAITs past `intervalLimit`, or of keys past `keyLimit`: counted, not broken down.
+    private(set) var untracked = 0
+
+    /// The most TIME-WAITs kept (32 bytes each) and keys numbered: the view's memory stays
+    /// bounded (about 14 MB) however long the capture; what goes past is counted in `untracked`.
+    static let intervalLimit = 262_144
+    static let keyLimit = 65_536
 
     /// Notes the TIME-WAIT (if any) of a judged generation.
     mutating func note(_ g: ConnectionGeneration, reason: FinishReason, at time: Timestamp, timeWait: Int64) {
         guard let side = g.timeWaitSide else { return }
+        guard intervals.count < Self.intervalLimit else {
+            untracked += 1
+            return
+        }
         let start = g[side].stateSince
         let natural = start + timeWait
         // A new connection on the 4-tuple ended it (the reuse took the TIME-WAIT socket over).
         let end = reason == .superseded ? min(natural, time) : natural
-        let host = g.key.endpoint(side), peer = g.key.endpoint(side.peer)
-        let interval = Interval(start: start, end: end)
-        byHost[host.address, default: []].append(interval)
-        if side == g.server { hostIsServer[host.address] = true }
-        let servicePort = g.key.endpoint(g.server).port
+        let host = g.key.endpoint(side).address, peer = g.key.endpoint(side.peer).address
+        if hostNumbers[host] == nil, hosts.count >= Self.keyLimit {
+            untracked += 1
+            return
+        }
+        let hostNumber =
+            hostNumbers[host]
+            ?? {
+                hosts.append((host, false))
+                hostNumbers[host] = Int32(hosts.count - 1)
+                return Int32(hosts.count - 1)
+            }()
+        if side == g.server { hosts[Int(hostNumber)].isServer = true }
         let key = PeerKey(
-            host: host.address,
+            host: host,
             hostIsClient: side == g.client,
-            peer: peer.address,
-            servicePort: servicePort
+            peer: side == g.client ? peer : IPAddress(ipv4: 0),
+            servicePort: g.key.endpoint(g.server).port
         )
-        byPeer[key, default: []].append(interval)
+        if groupNumbers[key] == nil, groups.count >= Self.keyLimit {
+            untracked += 1
+            return
+        }
+        let group =
+            groupNumbers[key]
+            ?? {
+                groups.append(key)
+                groupNumbers[key] = Int32(groups.count - 1)
+                return Int32(groups.count - 1)
+            }()
+        intervals.append(Interval(host: hostNumber, group: group, start: start, end: end))
     }
 
-    /// The populations, busiest first, with the capture's time range (`first` … `last`).
+    /// Hosts, and (host, peer, service port) groups, kept in the output at most: the busiest.
+    static let hostLimit = 50
+    static let peerLimit = 100
+
+    /// The populations, busiest first (at most `hostLimit` hosts and `peerLimit` peer groups,
+    /// the rest counted in `omitted`), with the capture's time range (`first` … `last`).
     func entries(
         first: Timestamp?,
         last: Timestamp?,
         ephemeralPorts: Int,
         maxBuckets: Int
-    ) -> [TimeWaitEntry] {
-        guard let first, let last else { return [] }
+    ) -> (entries: [TimeWaitEntry], omitted: Int) {
+        guard let first, let last else { return ([], 0) }
         let step = Self.step(for: last.since(first))
+        // Each key's intervals as one slice of a copy sorted by that key (no array per key).
+        let byHost = Self.slices(intervals, count: hosts.count) { $0.host }
+        let byGroup = Self.slices(intervals, count: groups.count) { $0.group }
+        // Peaks first, cheaply, for every key; series only for those kept. Ties go to the key
+        // seen first (keys are numbered in judgement order, which is the capture's): integer
+        // comparisons only, and keys with a single TIME-WAIT are taken in order without a sort.
+        let hostOrder = Self.busiest(hosts.count, limit: Self.hostLimit) {
+            byHost.ranges[$0].count
+        } peak: {
+            Self.peak(byHost.intervals[byHost.ranges[$0]], last: last)
+        }
+        let groupOrder = Self.busiest(groups.count, limit: Self.peerLimit) {
+            byGroup.ranges[$0].count
+        } peak: {
+            Self.peak(byGroup.intervals[byGroup.ranges[$0]], last: last)
+        }
         var entries: [TimeWaitEntry] = []
-        for (host, intervals) in byHost {
-            var entry = Self.entry(intervals, first: first, last: last, step: step)
-            entry.host = host
-            entry.hostRole = hostIsServer[host] == true ? "server" : "client"
+        for host in hostOrder {
+            var entry = Self.entry(byHost.intervals[byHost.ranges[host]], first: first, last: last, step: step)
+            entry.host = hosts[host].address
+            entry.hostRole = hosts[host].isServer ? "server" : "client"
             entry.aboveMaxBuckets = entry.peak > maxBuckets
             entries.append(entry)
         }
-        for (key, intervals) in byPeer {
-            var entry = Self.entry(intervals, first: first, last: last, step: step)
+        for group in groupOrder {
+            let key = groups[group]
+            var entry = Self.entry(byGroup.intervals[byGroup.ranges[group]], first: first, last: last, step: step)
             entry.host = key.host
             entry.hostRole = key.hostIsClient ? "client" : "server"
-            entry.peer = Endpoint(address: key.peer, port: key.servicePort)
+            entry.peer = key.hostIsClient ? key.peer : nil
+            entry.servicePort = key.servicePort
             if key.hostIsClient { entry.portShare = Double(entry.peak) / Double(max(ephemeralPorts, 1)) }
             entries.append(entry)
         }
-        return entries.sorted {
-            ($0.peak, $0.total, $1.host.description, $1.peer?.description ?? "")
-                > ($1.peak, $1.total, $0.host.description, $0.peer?.description ?? "")
+        let omitted = max(0, hosts.count - Self.hostLimit) + max(0, groups.count - Self.peerLimit)
+        return (entries, omitted)
+    }
+
+    /// The numbers (below `count`) of the `limit` keys with the highest peaks, then totals, then
+    /// the lowest number; `total` and `peak` give a key's.
+    private static func busiest(_ count: Int, limit: Int, total: (Int) -> Int, peak: (Int) -> Int) -> [Int] {
+        var several: [(key: Int, peak: Int, total: Int)] = []
+        var singles: [Int] = []
+        for key in 0..<count {
+            let total = total(key)
+            if total > 1 {
+                several.append((key, peak(key), total))
+            } else if total == 1, singles.count < limit {
+                singles.append(key)
+            }
         }
+        several.sort { ($0.peak, $0.total, $1.key) > ($1.peak, $1.total, $0.key) }
+        return Array((several.map(\.key) + singles).prefix(limit))
+    }
+
+    /// `intervals` sorted by `key` (a number below `count`), with each key's range in the result.
+    private static func slices(
+        _ intervals: [Interval],
+        count: Int,
+        key: (Interval) -> Int32
+    ) -> (intervals: [Interval], ranges: [Range<Int>]) {
+        let sorted = intervals.sorted { key($0) < key($1) }
+        var ranges = [Range<Int>](repeating: 0..<0, count: count)
+        var start = 0
+        while start < sorted.count {
+            let current = key(sorted[start])
+            var end = start + 1
+            while end < sorted.count, key(sorted[end]) == current { end += 1 }
+            ranges[Int(current)] = start..<end
+            start = end
+        }
+        return (sorted, ranges)
+    }
+
+    /// The most TIME-WAITs at once among `intervals`.
+    private static func peak(_ intervals: ArraySlice<Interval>, last: Timestamp) -> Int {
+        if intervals.count <= 1 { return intervals.count }
+        var events: [(Timestamp, Int)] = []
+        events.reserveCapacity(intervals.count * 2)
+        for interval in intervals {
+            events.append((interval.start, 1))
+            if interval.end <= last { events.append((interval.end, -1)) }
+        }
+        events.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+        var count = 0, peak = 0
+        for event in events {
+            count += event.1
+            peak = max(peak, count)
+        }
+        return peak
     }
 
     /// A step that cuts the capture into at most about 60 points, at a round number of seconds.
@@ -87,8 +212,12 @@ struct TimeWaitPopulation {
     }
 
     /// Sweeps the intervals: the count over time (the most at once in each step), its peak and when.
-    private static func entry(_ intervals: [Interval], first: Timestamp, last: Timestamp, step: Int64) -> TimeWaitEntry
-    {
+    private static func entry(
+        _ intervals: ArraySlice<Interval>,
+        first: Timestamp,
+        last: Timestamp,
+        step: Int64
+    ) -> TimeWaitEntry {
         var events: [(time: Timestamp, delta: Int)] = []
         events.reserveCapacity(intervals.count * 2)
         var partial = false
@@ -132,10 +261,11 @@ public struct TimeWaitEntry: Sendable {
     public var host = IPAddress(ipv4: 0)
     /// Whether the host held TIME-WAIT as the client or the server of those connections.
     public var hostRole = "client"
-    /// The peer's address with the service's port (the server's port: for a client host its
-    /// peer is the server, for a server host the client and the port it connected to), or nil
-    /// for the host as a whole.
-    public var peer: Endpoint?
+    /// For a client host's group, the server's address (nil for a server host's group and for
+    /// the host as a whole).
+    public var peer: IPAddress?
+    /// The service's (server's) port of a group; nil for the host as a whole.
+    public var servicePort: UInt16?
     public var peak = 0
     public var peakTime = Timestamp(nanoseconds: 0)
     /// TIME-WAITs seen in all.

@@ -19,6 +19,11 @@ public struct CaptureSummary: Sendable {
     public var timeWait: [TimeWaitEntry] = []
     /// Per-service rollups, busiest first (one capture).
     public var services: [ServiceEntry] = []
+    /// TIME-WAIT groups and services left out of the lists above (past their limits).
+    public var timeWaitOmitted = 0
+    public var servicesOmitted = 0
+    /// TIME-WAITs past the view's limits (`TimeWaitPopulation.intervalLimit`, `keyLimit`): not in it.
+    public var timeWaitUntracked = 0
     /// How generations ended: (client state, server state) → count.
     public var finalStates: [RoleStates: UInt64] {
         var counts: [RoleStates: UInt64] = [:]
@@ -109,8 +114,15 @@ public struct CaptureSummary: Sendable {
         duplicates &+= other.duplicates
         for host in other.checksumOffloadHosts { noteChecksumOffload(host) }
         captureOrderInversions &+= other.captureOrderInversions
-        if timeWait.isEmpty { timeWait = other.timeWait }
-        if services.isEmpty { services = other.services }
+        if timeWait.isEmpty {
+            timeWait = other.timeWait
+            timeWaitOmitted = other.timeWaitOmitted
+            timeWaitUntracked = other.timeWaitUntracked
+        }
+        if services.isEmpty {
+            services = other.services
+            servicesOmitted = other.servicesOmitted
+        }
     }
 
     /// Adds another input's counts to these, for the summary across several inputs: counts add

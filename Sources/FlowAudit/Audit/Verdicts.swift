@@ -67,13 +67,14 @@ public final class Verdicts {
                 order.releaseAll(deliver)
             }
             counts.reportsOutOfOrder = order.releasedEarly
-            counts.timeWait = timeWait.entries(
+            (counts.timeWait, counts.timeWaitOmitted) = timeWait.entries(
                 first: firstSeen,
                 last: lastSeen,
                 ephemeralPorts: configuration.ephemeralPorts,
                 maxBuckets: configuration.maxTimeWaitBuckets
             )
-            counts.services = services.entries
+            (counts.services, counts.servicesOmitted) = services.entries
+            counts.timeWaitUntracked = timeWait.untracked
         }
     }
 

@@ -117,16 +117,14 @@ public enum JSONLinesReport {
             object.add("file", json: file.json)
             object.add("host", entry.host.description)
             object.add("host_role", entry.hostRole)
-            if let peer = entry.peer {
-                object.add("peer", peer.address.description)
-                object.add("service_port", UInt64(peer.port))
-            }
+            if let peer = entry.peer { object.add("peer", peer.description) }
+            if let port = entry.servicePort { object.add("service_port", UInt64(port)) }
             object.add("peak", UInt64(entry.peak))
             object.add("peak_time", time: entry.peakTime)
             object.add("total", UInt64(entry.total))
             object.add("partial", entry.partial)
             if let share = entry.portShare { object.add("ephemeral_port_share", fraction: share) }
-            if entry.peer == nil { object.add("above_max_tw_buckets", entry.aboveMaxBuckets) }
+            if entry.servicePort == nil { object.add("above_max_tw_buckets", entry.aboveMaxBuckets) }
             object.add("series", series: entry.series)
             object.finishLine()
         }
@@ -201,6 +199,9 @@ public enum JSONLinesReport {
             object.add("dropped_by_kernel", counters.droppedByKernel)
             object.add("dropped_by_interface", counters.droppedByInterface)
         }
+        if summary.timeWaitOmitted > 0 { object.add("time_wait_records_omitted", UInt64(summary.timeWaitOmitted)) }
+        if summary.timeWaitUntracked > 0 { object.add("time_wait_untracked", UInt64(summary.timeWaitUntracked)) }
+        if summary.servicesOmitted > 0 { object.add("service_records_omitted", UInt64(summary.servicesOmitted)) }
         object.add("frames", summary.frames)
         object.add("tcp_packets", summary.tcpPackets)
         object.add("not_tcp", summary.notTCP)

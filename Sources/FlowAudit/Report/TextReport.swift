@@ -59,20 +59,20 @@ public struct TextReport {
     /// The TIME-WAIT population's top entries and the busiest services.
     private func wholeCapture(_ s: CaptureSummary) -> [String] {
         var lines: [String] = []
-        let hosts = s.timeWait.filter { $0.peer == nil }
+        let hosts = s.timeWait.filter { $0.servicePort == nil }
         if !hosts.isEmpty {
-            lines.append("  TIME-WAIT (most at once, by the host that closed first):")
+            let untracked =
+                s.timeWaitUntracked > 0 ? "; \(s.timeWaitUntracked) more past the view's limits not counted" : ""
+            lines.append("  TIME-WAIT (most at once, by the host that closed first\(untracked)):")
             for entry in hosts.prefix(5) {
                 var line =
                     "    \(entry.host) (\(entry.hostRole)): peak \(entry.peak) at \(entry.peakTime), \(entry.total) in all"
                 if entry.partial { line += "; some outlived the capture" }
                 if entry.aboveMaxBuckets { line += "; above tcp_max_tw_buckets: the kernel drops the excess" }
                 lines.append(line)
-                for peer in s.timeWait.filter({ $0.peer != nil && $0.host == entry.host }).prefix(3) {
-                    let toward =
-                        peer.peer.map {
-                            entry.hostRole == "client" ? "to \($0)" : "from \($0.address) to port \($0.port)"
-                        } ?? ""
+                for peer in s.timeWait.filter({ $0.servicePort != nil && $0.host == entry.host }).prefix(3) {
+                    let port = peer.servicePort ?? 0
+                    let toward = peer.peer.map { "to \(Endpoint(address: $0, port: port))" } ?? "on port \(port)"
                     var detail = "      \(toward): peak \(peer.peak), \(peer.total) in all"
                     if let share = peer.portShare {
                         let tenths = Int((share * 1000).rounded())
