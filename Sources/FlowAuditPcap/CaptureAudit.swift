@@ -27,24 +27,28 @@ public enum CaptureAudit {
         interruption: (@Sendable () -> String?)? = nil,
         stream: ((GenerationReport) -> Void)? = nil
     ) throws(PcapError) -> CaptureAuditResult {
-        let reader = try PcapFileReader(path: path, filter: filter)
-        return audit(
-            reader,
-            name: path,
+        try run(
+            .file(path),
             configuration: configuration,
             reportAll: reportAll,
+            filter: filter,
             progress: progress,
             interruption: interruption,
             stream: stream
         )
     }
 
-    /// Audits several files as one capture (`--merge`, see `MergedCapture`): frames in timestamp
-    /// order, numbered as in `mergecap`'s output; `origins` (for `paths`) learns each frame's own
-    /// file and number as the frames are read.
+    /// What to read: one capture file, or several read as one capture (`--merge`, see
+    /// `MergedCapture`: frames in timestamp order, numbered as in `mergecap`'s output; the
+    /// `FrameOrigins`, for those paths, learns each frame's own file and number as it is read).
+    public enum Input {
+        case file(String)
+        case merged([String], FrameOrigins)
+    }
+
+    /// Audits `input` (see `run(path:…)`).
     public static func run(
-        merging paths: [String],
-        origins: FrameOrigins,
+        _ input: Input,
         configuration: AuditConfiguration,
         reportAll: Bool = false,
         filter: String? = nil,
@@ -52,16 +56,28 @@ public enum CaptureAudit {
         interruption: (@Sendable () -> String?)? = nil,
         stream: ((GenerationReport) -> Void)? = nil
     ) throws(PcapError) -> CaptureAuditResult {
-        let merged = try MergedCapture(paths: paths, origins: origins, filter: filter)
-        return audit(
-            merged,
-            name: "merged " + paths.joined(separator: " + "),
-            configuration: configuration,
-            reportAll: reportAll,
-            progress: progress,
-            interruption: interruption,
-            stream: stream
-        )
+        switch input {
+        case let .file(path):
+            return audit(
+                try PcapFileReader(path: path, filter: filter),
+                name: path,
+                configuration: configuration,
+                reportAll: reportAll,
+                progress: progress,
+                interruption: interruption,
+                stream: stream
+            )
+        case let .merged(paths, origins):
+            return audit(
+                try MergedCapture(paths: paths, origins: origins, filter: filter),
+                name: "merged " + paths.joined(separator: " + "),
+                configuration: configuration,
+                reportAll: reportAll,
+                progress: progress,
+                interruption: interruption,
+                stream: stream
+            )
+        }
     }
 
     private static func audit<Source: FrameSource>(

@@ -204,28 +204,17 @@ struct AuditCommand: ParsableCommand {
         let progress: ((UInt64, UInt64) -> Void)? =
             statistics.showsProgress ? { statistics.progress(frames: $0, bytes: $1, file: file) } : nil
         do {
-            if let merged, let origins = options.origins {
-                result = try CaptureAudit.run(
-                    merging: merged,
-                    origins: origins,
-                    configuration: analysis.configuration,
-                    reportAll: options.allFlows,
-                    filter: live.filter,
-                    progress: progress,
-                    interruption: { StopSignal.name },
-                    stream: stream
-                )
-            } else {
-                result = try CaptureAudit.run(
-                    path: file,
-                    configuration: analysis.configuration,
-                    reportAll: options.allFlows,
-                    filter: live.filter,
-                    progress: progress,
-                    interruption: { StopSignal.name },
-                    stream: stream
-                )
-            }
+            let input: CaptureAudit.Input =
+                if let merged, let origins = options.origins { .merged(merged, origins) } else { .file(file) }
+            result = try CaptureAudit.run(
+                input,
+                configuration: analysis.configuration,
+                reportAll: options.allFlows,
+                filter: live.filter,
+                progress: progress,
+                interruption: { StopSignal.name },
+                stream: stream
+            )
         } catch {
             Terminal.error("tcpflow-audit: \(error)")
             if format == .json { Terminal.out(JSONLinesReport.unreadableLine(file: file, error: "\(error)")) }

@@ -151,15 +151,7 @@ public enum FrameDecoder {
                 return .undecodable(.malformed(layer: .vlan, offset: offset, reason: .tooManyVLANTags))
             }
             guard let tci = view.u16(offset), let next = view.u16(offset + 2) else {
-                return .undecodable(
-                    .truncated(
-                        layer: .vlan,
-                        offset: offset,
-                        needed: 4,
-                        available: max(0, view.count - offset),
-                        limit: .capturedLength
-                    )
-                )
+                return truncated(.vlan, view, at: offset, needed: 4)
             }
             vlan = (vlan << 12 | UInt32(tci & 0x0FFF)) & 0xFF_FFFF
             etherType = next
@@ -190,15 +182,7 @@ public enum FrameDecoder {
             let proto = view.u8(offset + 9),
             let source = view.u32(offset + 12), let destination = view.u32(offset + 16)
         else {
-            return .undecodable(
-                .truncated(
-                    layer: .ipv4,
-                    offset: offset,
-                    needed: 20,
-                    available: max(0, view.count - offset),
-                    limit: .capturedLength
-                )
-            )
+            return truncated(.ipv4, view, at: offset, needed: 20)
         }
         guard versionIHL >> 4 == 4 else {
             return .undecodable(
@@ -243,15 +227,7 @@ public enum FrameDecoder {
             let sourceHigh = view.u64(offset + 8), let sourceLow = view.u64(offset + 16),
             let destinationHigh = view.u64(offset + 24), let destinationLow = view.u64(offset + 32)
         else {
-            return .undecodable(
-                .truncated(
-                    layer: .ipv6,
-                    offset: offset,
-                    needed: 40,
-                    available: max(0, view.count - offset),
-                    limit: .capturedLength
-                )
-            )
+            return truncated(.ipv6, view, at: offset, needed: 40)
         }
         guard first >> 4 == 6 else {
             return .undecodable(
@@ -271,28 +247,12 @@ public enum FrameDecoder {
                     )
                 }
                 guard let following = view.u8(headerOffset), let lengthField = view.u8(headerOffset + 1) else {
-                    return .undecodable(
-                        .truncated(
-                            layer: .ipv6Extension,
-                            offset: headerOffset,
-                            needed: 8,
-                            available: max(0, view.count - headerOffset),
-                            limit: .capturedLength
-                        )
-                    )
+                    return truncated(.ipv6Extension, view, at: headerOffset, needed: 8)
                 }
                 let length: Int
                 if next == 44 {
                     guard let fragmentField = view.u16(headerOffset + 2) else {
-                        return .undecodable(
-                            .truncated(
-                                layer: .ipv6Extension,
-                                offset: headerOffset,
-                                needed: 8,
-                                available: max(0, view.count - headerOffset),
-                                limit: .capturedLength
-                            )
-                        )
+                        return truncated(.ipv6Extension, view, at: headerOffset, needed: 8)
                     }
                     if fragmentField & 0xFFF8 != 0 { return .laterFragment }
                     length = 8
@@ -355,15 +315,7 @@ public enum FrameDecoder {
             let sequence = view.u32(offset + 4), let acknowledgment = view.u32(offset + 8),
             let offsetFlags = view.u16(offset + 12), let window = view.u16(offset + 14), view.count >= offset + 20
         else {
-            return .undecodable(
-                .truncated(
-                    layer: .tcp,
-                    offset: offset,
-                    needed: 20,
-                    available: max(0, view.count - offset),
-                    limit: .capturedLength
-                )
-            )
+            return truncated(.tcp, view, at: offset, needed: 20)
         }
         let headerLength = Int(offsetFlags >> 12) * 4
         guard headerLength >= 20 else {
