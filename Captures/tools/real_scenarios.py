@@ -361,26 +361,26 @@ def half_close_data(family):
     cli.close()
 
 
-def time_wait_accumulation(family):
-    """Twenty short connections, each closed first by the server: twenty TIME-WAITs on the server."""
+def server_closes_each(family, count, pause=0.0):
+    """`count` short connections, each closed first by the server, `pause` seconds apart."""
     lsn = listener(family, 8080)
-    for _ in range(20):
+    for _ in range(count):
         cli, srv = exchange(lsn, family)
         srv.close()
         read_to_eof(cli)
         cli.close()
+        time.sleep(pause)
+
+
+def time_wait_accumulation(family):
+    """Twenty short connections, each closed first by the server: twenty TIME-WAITs on the server."""
+    server_closes_each(family, 20)
 
 
 def time_wait_population(family):
     """Three hundred short connections, each closed first by the server, one every 10 ms: three
     hundred TIME-WAITs on the server at once (the capture lasts far less than 2MSL)."""
-    lsn = listener(family, 8080)
-    for _ in range(300):
-        cli, srv = exchange(lsn, family)
-        srv.close()
-        read_to_eof(cli)
-        cli.close()
-        time.sleep(0.01)
+    server_closes_each(family, 300, pause=0.01)
 
 
 def rst_mid_transfer(family):
