@@ -22,6 +22,18 @@ struct DisplayFilterTests {
         #expect(finding.displayFilter == "frame.number in {8..12}")
     }
 
+    /// JSON renders the same filter straight into its buffer.
+    @Test func jsonCarriesTheSameFilter() throws {
+        let path = CorpusLocation.captures.appendingPathComponent("real/syn-reuse-last-ack.pcap").path
+        let json = try CommandLineTests.run(["--format", "json", path])
+        let filters = try json.stdout.split(separator: "\n").compactMap {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }.compactMap { $0["display_filter"] as? String }
+        let findings = try CaptureAudit.run(path: path, configuration: AuditConfiguration()).reports.flatMap(\.findings)
+        #expect(filters == findings.map(\.displayFilter))
+        #expect(filters == ["frame.number in {11..15}", "frame.number == 11"])
+    }
+
     @Test(.enabled(if: tshark != nil, "tshark is not installed"), arguments: CorpusLocation.allCaptures())
     func filterSelectsExactlyTheEvidenceFrames(_ capture: String) throws {
         let path = CorpusLocation.captures.appendingPathComponent(capture).path

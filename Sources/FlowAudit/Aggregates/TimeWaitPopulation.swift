@@ -34,10 +34,9 @@ struct TimeWaitPopulation {
 
         /// One combine instead of one per field (this is hashed for every TIME-WAIT).
         func hash(into hasher: inout Hasher) {
-            var h = host.low &* 0x9E37_79B9_7F4A_7C15 ^ host.high &* 0xC2B2_AE3D_27D4_EB4F
-            h ^= peer.low &* 0x1656_67B1_9E37_79F9 ^ peer.high &* 0x85EB_CA77_C2B2_AE63
-            h ^= UInt64(servicePort) << 1 | (hostIsClient ? 1 : 0)
-            hasher.combine(h)
+            hasher.combine(
+                host.folded ^ peer.folded &* 0x27D4_EB2F_1656_67C5 ^ (UInt64(servicePort) << 1 | (hostIsClient ? 1 : 0))
+            )
         }
     }
 

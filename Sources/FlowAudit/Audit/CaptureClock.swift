@@ -54,7 +54,7 @@ public struct CaptureClock: Sendable {
     /// Takes the next frame's header time (nil when unreadable). Returns the placement of the
     /// frame held before, if this one settles it (the reader releases it first), and this
     /// frame's placement, or nil when the reader must hold this frame until the next one.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func next(_ time: Timestamp?) -> (held: Placement?, current: Placement?) {
         // Nearly every frame: nothing held, and within the limit of the clock.
         if heldTime == nil, let time, let current = clock, time.since(current) <= Self.jumpLimit,

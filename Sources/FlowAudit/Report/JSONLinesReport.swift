@@ -44,7 +44,7 @@ public enum JSONLinesReport {
             object.add("first_time", time: finding.firstTime)
             object.add("last_time", time: finding.lastTime)
             object.add("frames", finding.frames)
-            object.add("display_filter", finding.displayFilter)
+            object.add("display_filter", displayFilterOf: finding.frames)
             if let origins = options.origins {
                 object.beginObject("frame_origins")
                 for origin in origins.locate(finding.frames) { object.add(dynamic: origin.file, origin.frames) }

@@ -87,6 +87,33 @@ struct JSONObject {
         appendArray(values)
     }
 
+    /// A finding's Wireshark display filter (`Finding.displayFilter`), rendered straight into the
+    /// buffer: it is written for every finding.
+    mutating func add(_ name: StaticString, displayFilterOf frames: [UInt64]) {
+        key(name)
+        out.append(UInt8(ascii: "\""))
+        guard frames.count > 1 else {
+            out.append("frame.number == " as StaticString)
+            out.appendDecimal(frames.first ?? 0)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
+        out.append("frame.number in {" as StaticString)
+        var index = 0
+        while index < frames.count {
+            var end = index
+            while end + 1 < frames.count, frames[end + 1] == frames[end] + 1 { end += 1 }
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out.appendDecimal(frames[index])
+            if end > index {
+                out.append(".." as StaticString)
+                out.appendDecimal(frames[end])
+            }
+            index = end + 1
+        }
+        out.append("}\"" as StaticString)
+    }
+
     /// A fraction with six decimals (a share, not a duration).
     mutating func add(_ name: StaticString, fraction value: Double) {
         key(name)
