@@ -55,6 +55,7 @@ let package = Package(
             name: "RegressionTests",
             dependencies: [
                 "FlowAudit", "FlowAuditPcap", "FlowAuditTestSupport", "FlowAuditOptions", "FlowAuditRegression",
+                "FlowAuditFuzzing",
             ]
         ),
     ]

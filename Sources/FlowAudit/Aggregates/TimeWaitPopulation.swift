@@ -207,8 +207,13 @@ struct TimeWaitPopulation {
     static func step(for duration: Int64) -> Int64 {
         let candidates: [Int64] = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400]
         for seconds in candidates where duration / (seconds * 1_000_000_000) < 60 { return seconds * 1_000_000_000 }
-        return 86400 * 1_000_000_000
+        // Longer than 60 days (a capture whose clock jumped, say): whole days, still about 60 points.
+        let day: Int64 = 86_400_000_000_000
+        return (max(0, duration) / 60 / day + 1) * day
     }
+
+    /// Points in a series at most, whatever the capture's span.
+    static let seriesLimit = 100
 
     /// Sweeps the intervals: the count over time (the most at once in each step), its peak and when.
     private static func entry(
@@ -231,26 +236,29 @@ struct TimeWaitPopulation {
         // Ends before starts at one instant: a reuse hands the 4-tuple over, it does not double it.
         events.sort { ($0.time, $0.delta) < ($1.time, $1.delta) }
         var entry = TimeWaitEntry(total: intervals.count, partial: partial)
-        var count = 0
-        var bucket = first, bucketMax = 0
+        // The most at once in each step, by step index (clamped to the capture's span).
+        let steps = Int(min(max(0, last.since(first)) / step + 1, Int64(Self.seriesLimit)))
+        var maxima = [Int](repeating: 0, count: steps)
+        var count = 0, filled = 0
         for event in events {
-            while event.time >= bucket + step {
-                entry.series.append((bucket, bucketMax))
-                bucket = bucket + step
-                bucketMax = count
+            let index = Int(min(max(0, event.time.since(first)) / step, Int64(steps - 1)))
+            while filled < index {
+                maxima[filled] = max(maxima[filled], count)
+                filled += 1
             }
+            maxima[index] = max(maxima[index], count)
             count += event.delta
-            bucketMax = max(bucketMax, count)
+            maxima[index] = max(maxima[index], count)
             if count > entry.peak {
                 entry.peak = count
                 entry.peakTime = event.time
             }
         }
-        while bucket <= last {
-            entry.series.append((bucket, bucketMax))
-            bucket = bucket + step
-            bucketMax = count
+        while filled < steps {
+            maxima[filled] = max(maxima[filled], count)
+            filled += 1
         }
+        entry.series = maxima.enumerated().map { (first + Int64($0.offset) &* step, $0.element) }
         return entry
     }
 }
