@@ -18,11 +18,20 @@ struct SYNUnanswered: Classifier {
             && !g.evidence.wasReportedWhileOpen(.timestampRegression)
     }
 
+    /// The capture ended less than an initial RTO (1 s, RFC 6298 §2) after the first SYN: no
+    /// answer was due yet, so the silence is no evidence (a SYN among a capture's last frames, or
+    /// a live capture stopped just after it). Retries spread over a second or more are.
+    static func answerCouldStillCome(_ g: ConnectionGeneration, _ context: ClassificationContext) -> Bool {
+        guard context.reason == .endOfCapture, let first = g.evidence.firstSYN else { return false }
+        return context.now.since(first.time) < 1_000_000_000
+    }
+
     static func classify(_ g: ConnectionGeneration, _ context: ClassificationContext) -> Finding? {
         let e = g.evidence
         guard let first = e.firstSYN, e.firstSYNACK == nil, e.inferredSYNACK == nil, e.reset == nil,
             e.oldGenerationReply == nil,
-            !e.simultaneousOpen, e.synTimestampBehindHost == nil, g[g.server].packets == 0
+            !e.simultaneousOpen, e.synTimestampBehindHost == nil, g[g.server].packets == 0,
+            !answerCouldStillCome(g, context)
         else { return nil }
         let syns = [first] + e.synRetransmissions
         let last = syns.last!

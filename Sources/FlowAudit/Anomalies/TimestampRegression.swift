@@ -16,7 +16,7 @@ struct TimestampRegression: Classifier {
     static func classify(_ g: ConnectionGeneration, _ context: ClassificationContext) -> Finding? {
         let e = g.evidence
         guard let newest = e.synTimestampBehindHost, let syn = e.firstSYN, e.firstSYNACK == nil, e.reset == nil,
-            let value = g[g.client].firstTimestamp
+            let value = g[g.client].firstTimestamp, !SYNUnanswered.answerCouldStillCome(g, context)
         else { return nil }
         let last = e.synRetransmissions.last ?? syn
         return Finding(

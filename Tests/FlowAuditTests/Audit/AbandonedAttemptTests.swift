@@ -87,6 +87,8 @@ struct AbandonedAttemptTests {
         summary = auditor.summary
         // One attempt a second, each judged 10 s after its SYN: about 11 open at once, not 50.
         #expect(summary.peakOpenConnections <= 12)
-        #expect(summary.findingsByKind[.synUnanswered] == 50)
+        // The 50th SYN is the capture's last frame: no answer was due yet (SYNUnanswered
+        // .answerCouldStillCome), so 49 are unanswered for certain.
+        #expect(summary.findingsByKind[.synUnanswered] == 49)
     }
 }
