@@ -13,6 +13,7 @@ public enum Corpus {
         /// Nil when there is no expected file yet.
         public var expectation: ExpectationFile?
         public var actual: [ExpectedFinding]
+        public var actualConnections: [ExpectedConnection] = []
         /// Set when the capture or its expected file could not be read.
         public var error: String?
         /// Reading stopped early at this damage (reported, not a failure by itself).
@@ -21,13 +22,23 @@ public enum Corpus {
 
         public var missing: [ExpectedFinding] { expectation.map { $0.findings.filter { !actual.contains($0) } } ?? [] }
         public var unexpected: [ExpectedFinding] { actual.filter { !(expectation?.findings.contains($0) ?? false) } }
-        public var passed: Bool { error == nil && expectation != nil && missing.isEmpty && unexpected.isEmpty }
+        public var missingConnections: [ExpectedConnection] {
+            expectation.map { $0.connections.filter { !actualConnections.contains($0) } } ?? []
+        }
+        public var unexpectedConnections: [ExpectedConnection] {
+            actualConnections.filter { !(expectation?.connections.contains($0) ?? false) }
+        }
+        public var passed: Bool {
+            error == nil && expectation != nil && missing.isEmpty && unexpected.isEmpty
+                && missingConnections.isEmpty && unexpectedConnections.isEmpty
+        }
 
         /// A readable account of what differs: `- expected` and `+ found` lines.
         public var diff: [String] {
             if let error { return ["  ! \(error)"] }
             if expectation == nil { return ["  ! no expected file (\(expectationPath)); create it with --update"] }
             return missing.map { "  - \($0)" } + unexpected.map { "  + \($0)" }
+                + missingConnections.map { "  - \($0)" } + unexpectedConnections.map { "  + \($0)" }
         }
     }
 
@@ -63,8 +74,9 @@ public enum Corpus {
             }
         }
         do {
-            let result = try CaptureAudit.run(path: capture, configuration: configuration)
+            let result = try CaptureAudit.run(path: capture, configuration: configuration, reportAll: true)
             outcome.actual = result.expectedFindings
+            outcome.actualConnections = result.expectedConnections
             outcome.damage = result.source.damage
             outcome.undecodableFrames = result.summary.undecodableTotal
         } catch {
@@ -87,7 +99,12 @@ public enum Corpus {
             options = header.options
             try FileManager.default.removeItem(atPath: provenancePath)
         }
-        let updated = ExpectationFile(notes: notes, options: options, findings: outcome.actual)
+        let updated = ExpectationFile(
+            notes: notes,
+            options: options,
+            findings: outcome.actual,
+            connections: outcome.actualConnections
+        )
         try updated.rendered.write(toFile: outcome.expectationPath, atomically: true, encoding: .utf8)
     }
 }

@@ -25,7 +25,10 @@ struct AuditCommand: ParsableCommand {
 
     @OptionGroup(title: "Live capture") var live: LiveOptions
 
-    @Option(name: .customLong("format"), help: "Output format: text or json (JSON Lines).")
+    @Option(
+        name: .customLong("format"),
+        help: "Output format: text, json (JSON Lines), or conn (a Zeek conn.log, one line per connection generation)."
+    )
     var format: OutputFormat = .text
 
     @Flag(
@@ -123,7 +126,7 @@ struct AuditCommand: ParsableCommand {
                 totalLinkType = totalLinkType ?? linkType
             }
         }
-        if analysed + unreadable > 1, let linkType = totalLinkType {
+        if analysed + unreadable > 1, let linkType = totalLinkType, format != .conn {
             // The summary across all inputs follows the per-file ones.
             ReportWriter(format: format, options: options, flushEach: false)
                 .writeSummary(total, source: .all(analysed: analysed, unreadable: unreadable, linkType: linkType))
@@ -209,7 +212,7 @@ struct AuditCommand: ParsableCommand {
             result = try CaptureAudit.run(
                 input,
                 configuration: analysis.configuration,
-                reportAll: options.allFlows,
+                reportAll: options.allFlows || format.reportsEveryGeneration,
                 filter: live.filter,
                 progress: progress,
                 interruption: { StopSignal.name },

@@ -25,7 +25,7 @@ struct LiveCommand {
             result = try LiveAudit.run(
                 settings,
                 configuration: configuration,
-                reportAll: options.allFlows,
+                reportAll: options.allFlows || format.reportsEveryGeneration,
                 shouldStop: { StopSignal.requested },
                 started: { capture in
                     Terminal.error(

@@ -1,7 +1,11 @@
 import ArgumentParser
 
+/// `--format`: the text report, JSON Lines, or a Zeek-style connection log (`conn`).
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
+    case text, json, conn
+
+    /// The connection log has a line for every generation, findings or not.
+    var reportsEveryGeneration: Bool { self == .conn }
 }
 
 /// `--color`: `auto` colours text output on a terminal unless `NO_COLOR` is set (no-color.org) or

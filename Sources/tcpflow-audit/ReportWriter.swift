@@ -17,6 +17,8 @@ final class ReportWriter {
     /// Text findings grouped by kind and service until the input's summary (nil: every finding
     /// as it comes, for --verbose, --all-flows and live capture).
     private var grouped: GroupedTextReport?
+    /// `--format conn`: whether this input's log header is out yet.
+    private var wroteConnHeader = false
 
     init(format: OutputFormat, options: ReportOptions, flushEach: Bool, verbose: Bool = true) {
         self.format = format
@@ -41,6 +43,9 @@ final class ReportWriter {
             if fileName?.name != name { fileName = (name, JSONLinesReport.FileName(name)) }
             let file = fileName!.json
             Terminal.out { JSONLinesReport.append(report, file: file, options: options, to: $0) }
+        case .conn:
+            writeConnHeader()
+            if let line = ConnLogReport.line(report, options: options) { Terminal.out(line) }
         case .text:
             if grouped != nil {
                 grouped!.add(report, visible: options.visibleFindings(report))
@@ -62,6 +67,12 @@ final class ReportWriter {
             hidden = 0
         }
         defer { if flushEach { Terminal.flush() } }
+        if format == .conn {
+            // A connection log has no summary (the exit status still follows the findings);
+            // an input without connections still gets its header.
+            writeConnHeader()
+            return summary
+        }
         if grouped != nil {
             for block in grouped!.render() { Terminal.out(block + "\n") }
         }
@@ -73,7 +84,14 @@ final class ReportWriter {
             }
             Terminal.out(JSONLinesReport.summaryLine(summary, source: source))
         case .text: Terminal.out(text.summary(summary, source: source))
+        case .conn: break
         }
         return summary
+    }
+
+    private func writeConnHeader() {
+        guard !wroteConnHeader else { return }
+        wroteConnHeader = true
+        Terminal.out(ConnLogReport.header)
     }
 }

@@ -61,4 +61,29 @@ struct WholeCaptureViewTests {
         #expect((service["closed_first"] as? [String: Int]) == ["server": 300])
         #expect((service["handshake_seconds"] as? [String: Double])?["p50"] != nil)
     }
+
+    /// `--format conn`: one Zeek conn.log line per connection, all `SF` (both sides sent a FIN),
+    /// each with as many columns as the `#fields` header names; JSON flow records agree.
+    @Test func connectionLogSaysSFForEveryConnection() throws {
+        let log = try CommandLineTests.run(["--format", "conn", "--fail-on", "never", Self.capture])
+        let lines = log.stdout.split(separator: "\n").map(String.init)
+        let fields = try #require(lines.first { $0.hasPrefix("#fields\t") }).split(separator: "\t").dropFirst()
+        let rows = lines.filter { !$0.hasPrefix("#") }.map {
+            $0.split(separator: "\t", omittingEmptySubsequences: false)
+        }
+        #expect(rows.count == 300)
+        #expect(rows.allSatisfy { $0.count == fields.count })
+        let state = try #require(fields.firstIndex(of: "conn_state")) - 1
+        let history = try #require(fields.firstIndex(of: "history")) - 1
+        #expect(rows.allSatisfy { $0[state] == "SF" })
+        // The server closes first: its FIN (lower case, the responder's) comes before the client's.
+        #expect(rows.allSatisfy { $0[history].hasPrefix("ShAD") && $0[history].contains("fF") }, "\(rows.first ?? [])")
+        #expect(log.status == 0 && log.stderr.isEmpty)
+
+        let json = try CommandLineTests.run(["--format", "json", "--all-flows", "--fail-on", "never", Self.capture])
+        let flows = try json.stdout.split(separator: "\n").compactMap {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }.filter { $0["type"] as? String == "flow" }
+        #expect(flows.count == 300 && flows.allSatisfy { $0["conn_state"] as? String == "SF" })
+    }
 }

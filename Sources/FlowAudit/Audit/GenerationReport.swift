@@ -28,6 +28,9 @@ public struct GenerationReport: Sendable {
     /// True for findings decided after the generation was judged and summarised (within 2MSL of
     /// its close): the report carries the generation's counts but not its time in each state.
     public var isLate = false
+    /// Zeek's view (docs/conn-log.md): `conn_state`, `history`, and per role the payload bytes by
+    /// sequence number and the packets. Nil in a late report (a summary keeps none of it).
+    public var connection: ConnectionLogFields?
 
     init(_ g: ConnectionGeneration, flowOrdinal: UInt64, reason: FinishReason, now: Timestamp, findings: [Finding]) {
         self.flowOrdinal = flowOrdinal
@@ -62,6 +65,7 @@ public struct GenerationReport: Sendable {
         clientStateTimes = times(g.client)
         serverStateTimes = times(g.server)
         self.findings = findings
+        connection = ConnectionLogFields(g)
     }
 
     /// A report of findings decided after the generation was judged, against its summary.

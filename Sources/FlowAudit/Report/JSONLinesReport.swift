@@ -82,6 +82,10 @@ public enum JSONLinesReport {
         object.add("server_state", plain: report.serverState.utf8Name)
         object.add("ended", report.reason.rawValue)
         object.add("vantage", report.vantage.rawValue)
+        if let connection = report.connection {
+            object.add("conn_state", connection.state.rawValue)
+            object.add("history", connection.history)
+        }
         if report.isLate {
             // Judged and summarised before this finding: its time in each state is not kept.
             object.add("late", true)
@@ -103,7 +107,8 @@ public enum JSONLinesReport {
 
     /// Raised when a field is renamed or removed (2: `ended` and `finding_count` in flow records,
     /// `confidence` in findings, `vlan` an array, the `unreadable` record; 3: a late flow record
-    /// says `late` and has no `*_state_seconds`).
+    /// says `late` and has no `*_state_seconds`). Fields added (such as 0.4's `conn_state` and
+    /// `history` in flow records) leave it as it is.
     public static let schemaVersion = 3
 
     /// The whole-capture records that precede a capture's summary: one `time-wait` record per

@@ -28,6 +28,8 @@ public struct ConnectionGeneration: Sendable {
     public internal(set) var firstSeen: Timestamp
     public internal(set) var firstFrame: UInt64
     public internal(set) var evidence = GenerationEvidence()
+    /// Zeek's view of the generation, for the connection log (`conn_state`, `history`).
+    var history: ConnectionHistory
     /// The previous segment (either side's; the side is part of `rest`), to tell a packet
     /// captured twice: the copies of one packet are next to each other in a flow. `numbers` holds
     /// its sequence and acknowledgment numbers, `rest` a fingerprint of the other header fields.
@@ -64,6 +66,7 @@ public struct ConnectionGeneration: Sendable {
             client = segment.source.port >= segment.destination.port ? sender : sender.peer
             rolesInferred = true
         }
+        history = ConnectionHistory(firstSender: sender)
         firstSeen = time
         lastSeen = time
         firstFrame = seen.frame
@@ -155,6 +158,31 @@ public struct ConnectionGeneration: Sendable {
 
     @inline(__always)
     public var states: StatePair { StatePair(a: a.state, b: b.state) }
+
+    /// Zeek's `conn_state` for the generation as seen so far.
+    public var connState: ConnState {
+        let bytes = (sequenceBytes(client), sequenceBytes(server))
+        return ConnState(
+            originator: history.states[client],
+            responder: history.states[server],
+            bytes: (bytes.0, bytes.1),
+            history: history.rendered(originator: client)
+        )
+    }
+
+    /// Zeek's `history` string: the originator's letters in upper case.
+    public var connHistory: String { history.rendered(originator: client) }
+
+    /// Payload bytes `side` sent, from its sequence numbers as Zeek's conn.log counts them (each
+    /// byte once however often it was retransmitted; SYN and FIN take no byte); the payload it
+    /// sent when its first sequence number is unknown.
+    public func sequenceBytes(_ side: Side) -> UInt64 {
+        let view = self[side]
+        guard let first = view.initialSequence, let next = view.nextSequence else { return view.payloadBytes }
+        let span = UInt64(UInt32(bitPattern: next.distance(from: first)))
+        let controls: UInt64 = 1 + (view.finSequence != nil ? 1 : 0)
+        return span >= controls ? span - controls : 0
+    }
 
     /// True once neither endpoint holds the connection any more (both CLOSED, or one in TIME-WAIT
     /// and the other CLOSED): from here on only TIME-WAIT's 2MSL and stale segments remain.

@@ -21,6 +21,10 @@ extension ConnectionGeneration {
             evidence.duplicates &+= 1
             return
         }
+        let retransmitsPayload =
+            segment.payloadLength > 0 && !segment.flags.contains(.rst)
+            && read(sender) { view in view.nextSequence.map { !($0 < segment.sequenceEnd) } ?? false }
+        history.record(segment, from: sender, isOriginator: sender == client, retransmitsPayload: retransmitsPayload)
         if segment.checksum == .bad {
             evidence.append(
                 DiscardedSegment(
