@@ -17,7 +17,7 @@ struct AuditCommand: ParsableCommand {
             Finding kinds: \(AnomalyKind.allCases.map(\.rawValue).joined(separator: ", ")).
             """,
         version: FlowAuditVersion.string,
-        subcommands: [RegressCommand.self]
+        subcommands: [RegressCommand.self, LadderCommand.self]
     )
 
     @Argument(help: ArgumentHelp("Capture files (pcap or pcapng); - reads standard input.", valueName: "file"))

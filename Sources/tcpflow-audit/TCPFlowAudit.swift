@@ -4,7 +4,7 @@ import ArgumentParser
 import Glibc
 #endif
 
-/// The entry point: `AuditCommand` is the root command (`regress` its subcommand).
+/// The entry point: `AuditCommand` is the root command (`regress` and `ladder` its subcommands).
 @main
 enum TCPFlowAudit {
     /// Parses, runs, and maps usage errors to exit status 2 (argument-parser's default is 64).
@@ -12,9 +12,11 @@ enum TCPFlowAudit {
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         // The root command takes capture files as arguments, so argument-parser would read
-        // `regress` as a file name: the subcommand is dispatched here.
+        // `regress` or `ladder` as a file name: the subcommands are dispatched here.
         if arguments.first == RegressCommand.configuration.commandName {
             run(RegressCommand.self, Array(arguments.dropFirst()))
+        } else if arguments.first == LadderCommand.configuration.commandName {
+            run(LadderCommand.self, Array(arguments.dropFirst()))
         } else {
             run(AuditCommand.self, arguments)
         }

@@ -31,6 +31,10 @@ public final class FlowAuditor {
     /// Newest SYN TSval seen per (client address, server address), for `timestamp-regression`.
     @exclusivity(unchecked) private var hostSYNTimestamps: HostSYNTimestamps
     @exclusivity(unchecked) private var now = Timestamp(nanoseconds: .min)
+    /// `tcpflow-audit ladder`: told of every segment applied to an open generation, with the
+    /// generation as it stands after it (segments of a summarised generation are not traced).
+    /// Nil on the normal path, where it costs one check per segment.
+    @exclusivity(unchecked) package var tracer: ((ObservedSegment, ConnectionGeneration) -> Void)?
 
     /// Bytes one open connection takes in the flow table, and one closed generation kept as a
     /// summary for 2MSL (plus its expiry entry): what `--stats` reports per connection.
@@ -214,6 +218,7 @@ public final class FlowAuditor {
             }
         }
         record.current.apply(seen, cutBySnaplen: cut)
+        if let tracer { tracer(seen, record.current) }
         followOpened(flow, seen, record: &record)
     }
 
@@ -259,6 +264,7 @@ public final class FlowAuditor {
         )
         checkHostTimestamp(&generation, seen.segment)
         generation.apply(seen, cutBySnaplen: cut)
+        if let tracer { tracer(seen, generation) }
         return generation
     }
 
