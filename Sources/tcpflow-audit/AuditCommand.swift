@@ -54,6 +54,15 @@ struct AuditCommand: ParsableCommand {
     var evidence: String?
 
     @Option(
+        name: .customLong("html"),
+        help: ArgumentHelp(
+            "Also write a self-contained HTML report (summary, services, findings with ladder diagrams, TIME-WAIT and connection timelines) to this file (one capture file).",
+            valueName: "file"
+        )
+    )
+    var html: String?
+
+    @Option(
         name: .customLong("color"),
         help: "Colour text output: auto (on a terminal, unless NO_COLOR is set), always (e.g. for less -R), never."
     )
@@ -72,6 +81,9 @@ struct AuditCommand: ParsableCommand {
         if live.isLive {
             guard files.isEmpty else { throw ValidationError("give capture files or -i INTERFACE, not both") }
             guard evidence == nil else { throw ValidationError("--evidence applies to capture files; live, use -w") }
+            guard html == nil else {
+                throw ValidationError("--html applies to a capture file; live, write one with -w first")
+            }
             return
         }
         guard !files.isEmpty else {
@@ -79,6 +91,15 @@ struct AuditCommand: ParsableCommand {
         }
         guard files.filter({ $0 == "-" }).count <= 1 else {
             throw ValidationError("standard input (-) can be read only once")
+        }
+        if html != nil {
+            guard files.count == 1, !merge else {
+                throw ValidationError("--html writes the report of one capture file")
+            }
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: files[0], isDirectory: &isDirectory), isDirectory.boolValue {
+                throw ValidationError("--html writes the report of one capture file, not a directory")
+            }
         }
         if merge {
             guard !files.contains("-") else { throw ValidationError("--merge reads files, not standard input") }
@@ -193,10 +214,16 @@ struct AuditCommand: ParsableCommand {
         let writer = ReportWriter(format: format, options: options, flushEach: false, verbose: verbose)
         var statistics = RunStatistics()
         var evidenceRequests: [EvidenceExport.Request] = []
+        let page = html.map(HTMLOutput.init)
         let result: CaptureAuditResult
         // Streamed in first-seen order as flows are retired: memory stays flat on long captures.
         // (Called on the judging thread; nothing else writes to standard output meanwhile.)
         let stream = { (report: GenerationReport) in
+            page?.add(report, options: options)
+            guard
+                report.connection == nil || !report.findings.isEmpty || options.allFlows
+                    || format.reportsEveryGeneration
+            else { return }
             writer.write(report, source: file)
             if evidence != nil {
                 for finding in report.findings where options.keeps(finding) {
@@ -212,7 +239,7 @@ struct AuditCommand: ParsableCommand {
             result = try CaptureAudit.run(
                 input,
                 configuration: analysis.configuration,
-                reportAll: options.allFlows || format.reportsEveryGeneration,
+                reportAll: options.allFlows || format.reportsEveryGeneration || html != nil,
                 filter: live.filter,
                 progress: progress,
                 interruption: { StopSignal.name },
@@ -229,6 +256,7 @@ struct AuditCommand: ParsableCommand {
         reportDiagnostics(summary, source: source)
         let written = writer.writeSummary(summary, source: source)
         if let evidence { exportEvidence(evidenceRequests, from: file, into: evidence) }
+        page?.write(capture: file, source: source, summary: written, configuration: analysis.configuration)
         return .analysed(
             damaged: damage != nil,
             worstSeverity: writer.worst,

@@ -139,16 +139,41 @@ struct ConnectionHistory: Sendable {
     /// The history string with the originator's letters in upper case, `^` first when the
     /// originator is not the sender of the generation's first packet (Zeek's flip).
     func rendered(originator: Side) -> String {
-        var text = ""
         let firstSender: Side = flags & Self.firstSenderIsB != 0 ? .b : .a
-        if firstSender != originator { text.append("^") }
-        for index in 0..<Int(count) {
-            let stored = letters[index]
-            let side: Side = stored & Self.sideB != 0 ? .b : .a
-            let letter = stored & ~Self.sideB
-            text.unicodeScalars.append(Unicode.Scalar(side == originator ? letter : letter | 0x20))
+        let flipped = firstSender != originator
+        return String(unsafeUninitializedCapacity: Int(count) + (flipped ? 1 : 0)) { buffer in
+            var length = 0
+            if flipped {
+                buffer[0] = UInt8(ascii: "^")
+                length = 1
+            }
+            for index in 0..<Int(count) {
+                let stored = letters[index]
+                let side: Side = stored & Self.sideB != 0 ? .b : .a
+                let letter = stored & ~Self.sideB
+                buffer[length] = side == originator ? letter : letter | 0x20
+                length += 1
+            }
+            return length
         }
-        return text
+    }
+
+    /// One bit per side and kind of plain segment (a pure ACK, data): set once that side's `A`
+    /// or `D` is written and its Zeek state is past INACTIVE, when another such segment without
+    /// SYN, FIN or RST, zero window, bad checksum or retransmitted payload would change nothing.
+    var quietBits: UInt8 {
+        var bits: UInt8 = 0
+        for side in [Side.a, .b] where states[side] != .inactive {
+            let written = side == .a ? sides.a.written : sides.b.written
+            if written & Self.ack != 0 { bits |= Self.quietBit(side, hasPayload: false) }
+            if written & Self.data != 0 { bits |= Self.quietBit(side, hasPayload: true) }
+        }
+        return bits
+    }
+
+    @inline(__always)
+    static func quietBit(_ side: Side, hasPayload: Bool) -> UInt8 {
+        1 << ((side == .a ? 0 : 2) + (hasPayload ? 1 : 0))
     }
 
     /// True when letters were left out past `capacity`.

@@ -11,8 +11,8 @@ public struct ConnectionLogFields: Sendable, Equatable {
     public var clientPackets: UInt64, serverPackets: UInt64
 
     init(_ g: ConnectionGeneration) {
-        state = g.connState
         history = g.connHistory
+        state = g.connState(history: history)
         historyCut = g.history.isCut
         clientBytes = g.sequenceBytes(g.client)
         serverBytes = g.sequenceBytes(g.server)

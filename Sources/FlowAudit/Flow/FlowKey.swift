@@ -87,6 +87,13 @@ public struct FlowKey: Hashable, Sendable {
         return vlan == otherVLAN || vlan == 0 || otherVLAN == 0
     }
 
+    /// The key without its VLAN: keys that `isSameFlow` may match share it (for grouping).
+    public var withoutVLAN: FlowKey {
+        var key = self
+        key.portsAndVLAN &= ~0xFF_FFFF
+        return key
+    }
+
     public func hash(into hasher: inout Hasher) { hasher.combine(hash64) }
 }
 

@@ -15,6 +15,10 @@ public struct ConnectionGeneration: Sendable {
     public internal(set) var rolesInferred: Bool
     /// True if any segment of this generation was cut by the snaplen.
     public internal(set) var sawSnaplenCut = false
+    /// `ConnectionHistory.quietBits` as of the last segment it recorded, kept among the fields
+    /// every packet reads: a plain ACK or data segment that would change no history letter or
+    /// Zeek state skips the history (and its cache line) altogether.
+    var historyQuiet: UInt8 = 0
     public internal(set) var lastSeen: Timestamp
     public internal(set) var lastFrame: UInt64
     /// What the previous generation left behind when this one started, if it was still within 2MSL.
@@ -159,14 +163,13 @@ public struct ConnectionGeneration: Sendable {
     @inline(__always)
     public var states: StatePair { StatePair(a: a.state, b: b.state) }
 
-    /// Zeek's `conn_state` for the generation as seen so far.
-    public var connState: ConnState {
-        let bytes = (sequenceBytes(client), sequenceBytes(server))
-        return ConnState(
+    /// Zeek's `conn_state` for the generation as seen so far, given its `connHistory`.
+    func connState(history rendered: String) -> ConnState {
+        ConnState(
             originator: history.states[client],
             responder: history.states[server],
-            bytes: (bytes.0, bytes.1),
-            history: history.rendered(originator: client)
+            bytes: (sequenceBytes(client), sequenceBytes(server)),
+            history: rendered
         )
     }
 

@@ -21,10 +21,7 @@ extension ConnectionGeneration {
             evidence.duplicates &+= 1
             return
         }
-        let retransmitsPayload =
-            segment.payloadLength > 0 && !segment.flags.contains(.rst)
-            && read(sender) { view in view.nextSequence.map { !($0 < segment.sequenceEnd) } ?? false }
-        history.record(segment, from: sender, isOriginator: sender == client, retransmitsPayload: retransmitsPayload)
+        recordHistory(segment, from: sender)
         if segment.checksum == .bad {
             evidence.append(
                 DiscardedSegment(
@@ -78,6 +75,23 @@ extension ConnectionGeneration {
                 applySynchronized(seen)
             }
         }
+    }
+
+    /// Records the segment in Zeek's history, unless it is a plain ACK or data segment that
+    /// could change nothing there (`historyQuiet`).
+    @inline(__always)
+    private mutating func recordHistory(_ segment: TCPSegment, from sender: Side) {
+        let hasPayload = segment.payloadLength > 0
+        let retransmitsPayload =
+            hasPayload && !segment.flags.contains(.rst)
+            && read(sender) { view in view.nextSequence.map { !($0 < segment.sequenceEnd) } ?? false }
+        let quiet =
+            historyQuiet & ConnectionHistory.quietBit(sender, hasPayload: hasPayload) != 0
+            && segment.flags.isDisjoint(with: [.syn, .fin, .rst]) && segment.window != 0
+            && segment.checksum != .bad && !retransmitsPayload
+        guard !quiet else { return }
+        history.record(segment, from: sender, isOriginator: sender == client, retransmitsPayload: retransmitsPayload)
+        historyQuiet = history.quietBits
     }
 
     /// Counts a segment that changes nothing (discarded, or a probe).

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+/// `--html`: the page loads in a real browser (headless Chromium, installed by CI) without a
+/// console message, its script runs, it asks for nothing over the network, and every connection
+/// generation with findings has its ladder diagram (up to the cap, which the page then states).
+@Suite("HTML report in headless Chromium")
+struct HTMLReportTests {
+    static let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
+
+    /// Loads `page` in headless Chromium; returns the DOM after its scripts ran, and Chromium's log.
+    static func load(_ page: String) throws -> (dom: String, log: String) {
+        let profile = NSTemporaryDirectory() + "tcpflow-audit-chromium-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: profile) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: chromium!)
+        process.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile)", "--enable-logging=stderr",
+            "--v=0", "--virtual-time-budget=2000", "--dump-dom", URL(fileURLWithPath: page).absoluteString,
+        ]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let dom = out.fileHandleForReading.readDataToEndOfFile()
+        let log = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (String(decoding: dom, as: UTF8.self), String(decoding: log, as: UTF8.self))
+    }
+
+    static func occurrences(_ needle: String, in text: String) -> Int { text.components(separatedBy: needle).count - 1 }
+
+    @Test(
+        .enabled(if: chromium != nil, "needs chromium (apt-get install chromium)"),
+        .timeLimit(.minutes(5)),
+        arguments: ["lost-final-ack", "syn-reuse-last-ack", "rst-injected-in-window", "close-wait-open", "syn-flood"]
+    )
+    func pageLoadsWithADiagramPerFinding(_ name: String) throws {
+        let capture = CorpusLocation.captures.appendingPathComponent("real/\(name).pcap").path
+        let page = NSTemporaryDirectory() + "tcpflow-audit-\(name)-\(UUID().uuidString).html"
+        defer { try? FileManager.default.removeItem(atPath: page) }
+        let run = try CommandLineTests.run(["--fail-on", "never", "--html", page, capture])
+        #expect(run.status == 0 && run.stderr.contains("HTML report in"))
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        #expect(
+            !html.contains("http://") && !html.contains("https://") && !html.contains("src="),
+            "no external resource"
+        )
+        #expect(html.contains("Content-Security-Policy\" content=\"default-src 'none'"))
+
+        let (dom, log) = try Self.load(page)
+        #expect(dom.contains("data-ready=\"yes\""), "the page's script ran to its end")
+        let consoleLines = log.split(separator: "\n").filter { $0.contains(":CONSOLE") || $0.contains("Uncaught") }
+        #expect(consoleLines.isEmpty, "console: \(consoleLines)")
+        let generations = Self.occurrences("<article class=\"generation\"", in: dom)
+        #expect(generations > 0)
+        #expect(
+            Self.occurrences("<svg class=\"ladder\"", in: dom) == generations,
+            "one ladder per generation with findings"
+        )
+        #expect(Self.occurrences("<li class=\"finding\"", in: dom) >= generations)
+        #expect(dom.contains("findings shown"))
+    }
+
+    /// Past the cap the page says which generations have no diagram, and why.
+    @Test(.enabled(if: chromium != nil, "needs chromium"), .timeLimit(.minutes(5)))
+    func manyGenerationsAreCappedAndSaySo() throws {
+        let capture = CorpusLocation.captures.appendingPathComponent("real/time-wait-population.pcap").path
+        let page = NSTemporaryDirectory() + "tcpflow-audit-population-\(UUID().uuidString).html"
+        defer { try? FileManager.default.removeItem(atPath: page) }
+        _ = try CommandLineTests.run(["--fail-on", "never", "--html", page, capture])
+        let (dom, log) = try Self.load(page)
+        #expect(dom.contains("data-ready=\"yes\"") && !log.contains(":CONSOLE"))
+        #expect(Self.occurrences("<article class=\"generation\"", in: dom) == 300)
+        #expect(Self.occurrences("<svg class=\"ladder\"", in: dom) == 100)
+        #expect(Self.occurrences("only the first 100 connection generations with findings are drawn", in: dom) == 200)
+        #expect(dom.contains("TIME-WAIT population") && dom.contains("peak 300"))
+        #expect(dom.contains("conn_state: SF × 300"))
+    }
+}
