@@ -5,36 +5,55 @@
 ///
 /// Letters are kept by flow side and cased by role only when read, so a generation whose roles
 /// are settled late (a SYN-ACK seen before its SYN) is still written the right way round.
+/// 64 bytes: letters are 5-bit codes packed into two words, per-side state in plain fields.
 struct ConnectionHistory: Sendable {
     /// Letters kept; Zeek's history has no limit, but only repeated SYNs, FINs or RSTs with new
-    /// sequence numbers, or counts past 10ⁿ, make it long. Past this, `cut` is set.
+    /// sequence numbers, or counts past 10ⁿ, make it long. Past this, `isCut` is set.
     static let capacity = 24
 
-    /// ASCII upper-case letters, with `sideB` set for side b's.
-    private var letters = InlineArray<24, UInt8>(repeating: 0)
+    /// Letter codes (`Letter.rawValue`, plus 16 for side b), 12 per word, in order.
+    private var codes: (UInt64, UInt64) = (0, 0)
     private var count: UInt8 = 0
     private var flags: UInt8
+    /// Which once-only letters each side has written (`Written` bits; side b's shifted by 8).
+    private var written: UInt16 = 0
     private(set) var states = ZeekEndpointStates()
-    private var sides = (a: SideHistory(), b: SideHistory())
+    /// Sequence numbers of each side's last SYN, FIN and RST: a repeat with a new one is written again.
+    private var lastSYN: (a: UInt32, b: UInt32) = (0, 0)
+    private var lastFIN: (a: UInt32, b: UInt32) = (0, 0)
+    private var lastRST: (a: UInt32, b: UInt32) = (0, 0)
+    /// Counters of the letters written at the 1st, 10th, 100th … occurrence, per side.
+    private var retransmissions: (a: UInt32, b: UInt32) = (0, 0)
+    private var zeroWindows: (a: UInt16, b: UInt16) = (0, 0)
+    private var badChecksums: (a: UInt16, b: UInt16) = (0, 0)
 
-    private static let sideB: UInt8 = 0x80
-    private static let firstSenderIsB: UInt8 = 1, isCut: UInt8 = 2
+    private static let firstSenderIsB: UInt8 = 1, isCutFlag: UInt8 = 2
 
-    /// Zeek's per-endpoint history state: which once-only letters were written, the sequence
-    /// numbers of the last SYN, FIN and RST (a repeat with a new one is written again), and the
-    /// counters of the letters written at 1, 10, 100 … occurrences.
-    private struct SideHistory: Sendable {
-        var written: UInt8 = 0
-        /// The last SYN's, FIN's and RST's sequence numbers, at `Repeated.rawValue`.
-        var last = InlineArray<3, UInt32>(repeating: 0)
-        /// Retransmissions, zero windows and bad checksums, at `Scaled.rawValue`.
-        var counts = InlineArray<3, UInt32>(repeating: 0)
+    /// The letters Zeek writes, by their upper-case (originator's) form.
+    private enum Letter: UInt8 {
+        case s = 1, h, a, d, f, r, c, t, w, i, q
+        var ascii: UInt8 {
+            switch self {
+            case .s: UInt8(ascii: "S")
+            case .h: UInt8(ascii: "H")
+            case .a: UInt8(ascii: "A")
+            case .d: UInt8(ascii: "D")
+            case .f: UInt8(ascii: "F")
+            case .r: UInt8(ascii: "R")
+            case .c: UInt8(ascii: "C")
+            case .t: UInt8(ascii: "T")
+            case .w: UInt8(ascii: "W")
+            case .i: UInt8(ascii: "I")
+            case .q: UInt8(ascii: "Q")
+            }
+        }
     }
-    private enum Repeated: Int { case syn, fin, rst }
-    private enum Scaled: Int { case retransmission, zeroWindow, badChecksum }
-    // Once-only letters' bits (the repeated letters' are 1 << `Repeated.rawValue`).
-    private static let data: UInt8 = 8, ack: UInt8 = 16
-    private static let finRST: UInt8 = 32, multiFlag: UInt8 = 64
+
+    /// Zeek's `HIST_*` bits: a letter of the kind was written (SYN covers `S` and `H`).
+    private enum Written {
+        static let syn: UInt16 = 1, fin: UInt16 = 2, rst: UInt16 = 4, data: UInt16 = 8, ack: UInt16 = 16
+        static let finRST: UInt16 = 32, multiFlag: UInt16 = 64
+    }
 
     init(firstSender: Side) {
         flags = firstSender == .b ? Self.firstSenderIsB : 0
@@ -43,95 +62,85 @@ struct ConnectionHistory: Sendable {
     /// Records one segment sent by `sender` (`retransmitsPayload`: it carries payload at or below
     /// the highest sequence number `sender` sent before, Zeek's `DidRxmit`).
     mutating func record(
-        _ segment: TCPSegment,
+        flags segmentFlags: TCPFlags,
+        sequence: UInt32,
+        payloadLength: Int,
+        zeroWindow: Bool,
+        badChecksum: Bool,
         from sender: Side,
         isOriginator: Bool,
         retransmitsPayload: Bool
     ) {
-        let segmentFlags = segment.flags
-        let controls =
-            (segmentFlags.contains(.syn) ? 1 : 0) + (segmentFlags.contains(.fin) ? 1 : 0)
-            + (segmentFlags.contains(.rst) ? 1 : 0)
-        let sequence = segment.sequence.rawValue
+        let isB = sender == .b
+        let syn = segmentFlags.contains(.syn), fin = segmentFlags.contains(.fin), rst = segmentFlags.contains(.rst)
+        let controls = (syn ? 1 : 0) + (fin ? 1 : 0) + (rst ? 1 : 0)
         if controls > 1 {
-            let isFINRST = segmentFlags.contains(.fin) && segmentFlags.contains(.rst)
-            once(isFINRST ? Self.finRST : Self.multiFlag, UInt8(ascii: isFINRST ? "I" : "Q"), sender)
-        } else if controls == 1 {
-            if segmentFlags.contains(.syn) {
-                let code = UInt8(ascii: segmentFlags.contains(.ack) ? "H" : "S")
-                repeated(.syn, code, sender, at: sequence)
-            } else if segmentFlags.contains(.fin) {
-                // A FIN's number is the one after its data (Zeek compares `rel_seq + len`).
-                let end = sequence &+ UInt32(truncatingIfNeeded: segment.payloadLength)
-                repeated(.fin, UInt8(ascii: "F"), sender, at: end)
-            } else {
-                repeated(.rst, UInt8(ascii: "R"), sender, at: sequence)
+            if fin && rst { once(Written.finRST, .i, isB) } else { once(Written.multiFlag, .q, isB) }
+        } else if syn {
+            if Self.repeated(Written.syn, isB, sequence, &written, &lastSYN) {
+                append(segmentFlags.contains(.ack) ? .h : .s, isB)
             }
-        } else if segment.payloadLength > 0 {
-            once(Self.data, UInt8(ascii: "D"), sender)
+        } else if fin {
+            // A FIN's number is the one after its data (Zeek compares `rel_seq + len`).
+            let end = sequence &+ UInt32(truncatingIfNeeded: payloadLength)
+            if Self.repeated(Written.fin, isB, end, &written, &lastFIN) { append(.f, isB) }
+        } else if rst {
+            if Self.repeated(Written.rst, isB, sequence, &written, &lastRST) { append(.r, isB) }
+        } else if payloadLength > 0 {
+            once(Written.data, .d, isB)
         } else if segmentFlags.contains(.ack) {
-            once(Self.ack, UInt8(ascii: "A"), sender)
+            once(Written.ack, .a, isB)
         }
-        if segment.window == 0, !segmentFlags.contains(.rst), states[sender.peer] != .closed,
-            states[sender] != .reset
-        {
-            scaled(.zeroWindow, UInt8(ascii: "W"), sender)
+        if zeroWindow, !rst, states[sender.peer] != .closed, states[sender] != .reset {
+            if Self.step(&zeroWindows, isB) { append(.w, isB) }
         }
-        if segment.checksum == .bad { scaled(.badChecksum, UInt8(ascii: "C"), sender) }
-        if retransmitsPayload { scaled(.retransmission, UInt8(ascii: "T"), sender) }
-        states.advance(
-            sender: sender,
-            isOriginator: isOriginator,
-            flags: segmentFlags,
-            payloadLength: segment.payloadLength
-        )
+        if badChecksum, Self.step(&badChecksums, isB) { append(.c, isB) }
+        if retransmitsPayload, Self.step(&retransmissions, isB) { append(.t, isB) }
+        states.advance(sender: sender, isOriginator: isOriginator, flags: segmentFlags, payloadLength: payloadLength)
     }
 
-    private mutating func append(_ code: UInt8, _ side: Side) {
+    private mutating func append(_ letter: Letter, _ isB: Bool) {
         guard Int(count) < Self.capacity else {
-            flags |= Self.isCut
+            flags |= Self.isCutFlag
             return
         }
-        letters[Int(count)] = code | (side == .b ? Self.sideB : 0)
+        let code = UInt64(letter.rawValue | (isB ? 16 : 0)) << (5 * UInt64(count % 12))
+        if count < 12 { codes.0 |= code } else { codes.1 |= code }
         count += 1
     }
 
-    private mutating func update<Value>(_ side: Side, _ change: (inout SideHistory) -> Value) -> Value {
-        side == .a ? change(&sides.a) : change(&sides.b)
-    }
-
     /// A letter Zeek writes once per direction (`a d i q`).
-    private mutating func once(_ bit: UInt8, _ code: UInt8, _ side: Side) {
-        let first = update(side) { history in
-            defer { history.written |= bit }
-            return history.written & bit == 0
-        }
-        if first { append(code, side) }
+    private mutating func once(_ bit: UInt16, _ letter: Letter, _ isB: Bool) {
+        let mask = isB ? bit << 8 : bit
+        guard written & mask == 0 else { return }
+        written |= mask
+        append(letter, isB)
     }
 
-    /// A letter Zeek writes again when its sequence number differs from the last one (`s h f r`).
-    private mutating func repeated(_ kind: Repeated, _ code: UInt8, _ side: Side, at sequence: UInt32) {
-        let bit: UInt8 = 1 << UInt8(kind.rawValue)
-        let write = update(side) { history in
-            let write = history.written & bit == 0 || history.last[kind.rawValue] != sequence
-            history.written |= bit
-            history.last[kind.rawValue] = sequence
-            return write
-        }
-        if write { append(code, side) }
+    /// Whether a letter Zeek writes again when its sequence number differs from the last one
+    /// (`s h f r`) is due; notes the number.
+    private static func repeated(
+        _ bit: UInt16,
+        _ isB: Bool,
+        _ sequence: UInt32,
+        _ written: inout UInt16,
+        _ last: inout (a: UInt32, b: UInt32)
+    ) -> Bool {
+        let mask = isB ? bit << 8 : bit
+        let previous = isB ? last.b : last.a
+        let write = written & mask == 0 || previous != sequence
+        written |= mask
+        if isB { last.b = sequence } else { last.a = sequence }
+        return write
     }
 
-    /// A letter Zeek writes at the 1st, 10th, 100th … occurrence (`c t w`).
-    private mutating func scaled(_ kind: Scaled, _ code: UInt8, _ side: Side) {
-        let seen = update(side) { history in
-            history.counts[kind.rawValue] &+= 1
-            return history.counts[kind.rawValue]
-        }
-        if Self.isPowerOfTen(seen) { append(code, side) }
-    }
-
-    private static func isPowerOfTen(_ value: UInt32) -> Bool {
-        var value = value
+    /// Counts one more occurrence; true at the 1st, 10th, 100th … (`c t w`), as Zeek's scaled
+    /// history entries. The counters saturate (at 65 535 for zero windows and bad checksums).
+    private static func step<Count: FixedWidthInteger>(_ counts: inout (a: Count, b: Count), _ isB: Bool) -> Bool {
+        var value = isB ? counts.b : counts.a
+        guard value < Count.max else { return false }
+        value += 1
+        if isB { counts.b = value } else { counts.a = value }
         while value >= 10, value % 10 == 0 { value /= 10 }
         return value == 1
     }
@@ -148,9 +157,10 @@ struct ConnectionHistory: Sendable {
                 length = 1
             }
             for index in 0..<Int(count) {
-                let stored = letters[index]
-                let side: Side = stored & Self.sideB != 0 ? .b : .a
-                let letter = stored & ~Self.sideB
+                let word = index < 12 ? codes.0 : codes.1
+                let code = UInt8(truncatingIfNeeded: word >> (5 * UInt64(index % 12))) & 31
+                let side: Side = code & 16 != 0 ? .b : .a
+                let letter = Letter(rawValue: code & 15)?.ascii ?? UInt8(ascii: "?")
                 buffer[length] = side == originator ? letter : letter | 0x20
                 length += 1
             }
@@ -161,14 +171,14 @@ struct ConnectionHistory: Sendable {
     /// One bit per side and kind of plain segment (a pure ACK, data): set once that side's `A`
     /// or `D` is written and its Zeek state is past INACTIVE, when another such segment without
     /// SYN, FIN or RST, zero window, bad checksum or retransmitted payload would change nothing.
-    var quietBits: UInt8 {
-        var bits: UInt8 = 0
-        for side in [Side.a, .b] where states[side] != .inactive {
-            let written = side == .a ? sides.a.written : sides.b.written
-            if written & Self.ack != 0 { bits |= Self.quietBit(side, hasPayload: false) }
-            if written & Self.data != 0 { bits |= Self.quietBit(side, hasPayload: true) }
-        }
-        return bits
+    /// Only `side`'s own segments take it past INACTIVE and write its letters, so after one of
+    /// them only its bits can change; and bits once set stay set.
+    @inline(__always)
+    func quietBits(of side: Side) -> UInt8 {
+        guard states[side] != .inactive else { return 0 }
+        let mine = side == .a ? written : written >> 8
+        return (mine & Written.ack != 0 ? Self.quietBit(side, hasPayload: false) : 0)
+            | (mine & Written.data != 0 ? Self.quietBit(side, hasPayload: true) : 0)
     }
 
     @inline(__always)
@@ -177,5 +187,5 @@ struct ConnectionHistory: Sendable {
     }
 
     /// True when letters were left out past `capacity`.
-    var isCut: Bool { flags & Self.isCut != 0 }
+    var isCut: Bool { flags & Self.isCutFlag != 0 }
 }

@@ -15,7 +15,7 @@ public struct ConnectionGeneration: Sendable {
     public internal(set) var rolesInferred: Bool
     /// True if any segment of this generation was cut by the snaplen.
     public internal(set) var sawSnaplenCut = false
-    /// `ConnectionHistory.quietBits` as of the last segment it recorded, kept among the fields
+    /// `ConnectionHistory.quietBits(of:)` of both sides so far, kept among the fields
     /// every packet reads: a plain ACK or data segment that would change no history letter or
     /// Zeek state skips the history (and its cache line) altogether.
     var historyQuiet: UInt8 = 0

@@ -77,21 +77,39 @@ extension ConnectionGeneration {
         }
     }
 
-    /// Records the segment in Zeek's history, unless it is a plain ACK or data segment that
-    /// could change nothing there (`historyQuiet`).
+    /// Records the segment in Zeek's history, unless it is a plain ACK or new data that could
+    /// change nothing there (`historyQuiet`): only that test is inlined into `apply`.
     @inline(__always)
     private mutating func recordHistory(_ segment: TCPSegment, from sender: Side) {
         let hasPayload = segment.payloadLength > 0
-        let retransmitsPayload =
-            hasPayload && !segment.flags.contains(.rst)
-            && read(sender) { view in view.nextSequence.map { !($0 < segment.sequenceEnd) } ?? false }
-        let quiet =
-            historyQuiet & ConnectionHistory.quietBit(sender, hasPayload: hasPayload) != 0
-            && segment.flags.isDisjoint(with: [.syn, .fin, .rst]) && segment.window != 0
-            && segment.checksum != .bad && !retransmitsPayload
-        guard !quiet else { return }
-        history.record(segment, from: sender, isOriginator: sender == client, retransmitsPayload: retransmitsPayload)
-        historyQuiet = history.quietBits
+        if historyQuiet & ConnectionHistory.quietBit(sender, hasPayload: hasPayload) != 0,
+            segment.flags.isDisjoint(with: [.syn, .fin, .rst]), segment.window != 0, segment.checksum != .bad,
+            !hasPayload || !isRetransmission(segment, from: sender)
+        {
+            return
+        }
+        recordHistoryOutOfLine(segment, from: sender, hasPayload: hasPayload)
+    }
+
+    /// Zeek's `DidRxmit`: payload at or below the highest sequence number `sender` sent before.
+    @inline(__always)
+    private func isRetransmission(_ segment: TCPSegment, from sender: Side) -> Bool {
+        read(sender) { view in view.nextSequence.map { !($0 < segment.sequenceEnd) } ?? false }
+    }
+
+    @inline(never)
+    private mutating func recordHistoryOutOfLine(_ segment: TCPSegment, from sender: Side, hasPayload: Bool) {
+        history.record(
+            flags: segment.flags,
+            sequence: segment.sequence.rawValue,
+            payloadLength: segment.payloadLength,
+            zeroWindow: segment.window == 0,
+            badChecksum: segment.checksum == .bad,
+            from: sender,
+            isOriginator: sender == client,
+            retransmitsPayload: hasPayload && !segment.flags.contains(.rst) && isRetransmission(segment, from: sender)
+        )
+        historyQuiet |= history.quietBits(of: sender)
     }
 
     /// Counts a segment that changes nothing (discarded, or a probe).
