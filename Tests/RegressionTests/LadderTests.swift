@@ -28,11 +28,19 @@ struct LadderTests {
         #expect(handshake.contains("ESTABLISHED") && handshake.contains("<") && handshake.contains("S. seq=0 ack=1"))
         #expect(handshake.hasSuffix("SYN-RECEIVED"))
         let finalACK = try Self.line(out, frame: 10)
-        #expect(finalACK.contains("X  CLOSED") && finalACK.contains("[1] lost after the capture point"))
+        // The server never got it: it stays in LAST-ACK (the replay's revision, drawn where it applies).
+        #expect(finalACK.contains("X  LAST-ACK") && finalACK.contains("[1] lost after the capture point"))
         let again = try Self.line(out, frame: 11)
         #expect(again.contains("TIME-WAIT") && again.contains("<====") && again.contains("LAST-ACK"))
         #expect(again.hasSuffix("retransmission"))
         #expect(out.contains("[1] WARNING lost-final-ack, frames 8,9,10,11,12"))
+    }
+
+    @Test func aLostHandshakeACKLeavesTheServerInSYNReceived() throws {
+        let out = try CommandLineTests.run(["ladder", Self.capture("lost-handshake-ack"), "1"]).stdout
+        let ack = try Self.line(out, frame: 3)
+        #expect(ack.contains("X  SYN-RECEIVED") && ack.contains("the server sent its SYN-ACK again (frame 4)"))
+        #expect(try Self.line(out, frame: 5).hasSuffix("ESTABLISHED"))
     }
 
     @Test func anOverturnedRSTIsNotAcceptedAndMovesNoState() throws {

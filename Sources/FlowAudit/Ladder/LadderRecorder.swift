@@ -78,6 +78,10 @@ public final class LadderRecorder {
             b: final.map { Self.base(.b, $0, trace.entries) } ?? 0
         )
         let overturned = final.map { Self.overturnedResets($0, trace.entries) } ?? []
+        var statesBefore: [UInt64: StatePair] = [:]
+        for (index, entry) in trace.entries.enumerated() where index > 0 && lost[entry.seen.frame] != nil {
+            statesBefore[entry.seen.frame] = trace.entries[index - 1].states
+        }
         var steps: [Ladder.Step] = []
         var generation: UInt32?
         var previous: Trace.Entry?
@@ -94,8 +98,8 @@ public final class LadderRecorder {
             let disposition: Ladder.Disposition
             if let reason = reasons[seen.frame] {
                 disposition = .notAccepted(reason)
-            } else if let how = lost[seen.frame] {
-                disposition = .lostAfterCapture(how)
+            } else if let ack = lost[seen.frame] {
+                disposition = .lostAfterCapture(ack.how)
             } else if let what = final.flatMap({ Self.previousGenerationNote(seen.frame, $0) }) {
                 disposition = .previousGeneration(what)
             } else if entry.generation == nil {
@@ -116,6 +120,12 @@ public final class LadderRecorder {
             var states = entry.states
             if let undone = overturned.first(where: { $0.reset <= seen.frame && seen.frame < $0.until }) {
                 states = undone.states
+            }
+            // An ACK lost after the capture point: its receiver stayed where it was until it resent.
+            for (frame, ack) in lost where frame <= seen.frame && seen.frame < ack.until {
+                if let before = statesBefore[frame] {
+                    if ack.receiver == .a { states.a = before.a } else { states.b = before.b }
+                }
             }
             let senderBase = seen.sender == .a ? bases.a : bases.b
             let receiverBase = seen.sender == .a ? bases.b : bases.a
@@ -196,21 +206,38 @@ public final class LadderRecorder {
         return reasons
     }
 
-    /// ACKs seen here that their receiver never took, as its retransmission shows: the final ACK
-    /// before the passive closer's FIN came again, the handshake ACK before a SYN-ACK did.
-    private static func lostAfterCapture(_ g: ConnectionGeneration) -> [UInt64: String] {
+    /// An ACK seen here that its receiver never took, as the receiver's retransmission shows.
+    private struct LostACK {
+        var how: String
+        var receiver: Side
+        /// The retransmission that showed it: until then, the replay still took the ACK.
+        var until: UInt64
+    }
+
+    /// The final ACK before the passive closer's FIN came again; the handshake ACK before a
+    /// SYN-ACK did.
+    private static func lostAfterCapture(_ g: ConnectionGeneration) -> [UInt64: LostACK] {
         let e = g.evidence
-        var lost: [UInt64: String] = [:]
-        if let finalACK = e.finalACK, let finA = e.firstFIN.a, let finB = e.firstFIN.b,
-            case let passive:Side = finA.frame > finB.frame ? .a : .b,
-            e.finRetransmissions.contains(where: { $0.sender == passive && finalACK.time < $0.moment.time })
-        {
-            lost[finalACK.frame] = "its receiver sent its FIN again"
+        var lost: [UInt64: LostACK] = [:]
+        if let finalACK = e.finalACK, let finA = e.firstFIN.a, let finB = e.firstFIN.b {
+            let passive: Side = finA.frame > finB.frame ? .a : .b
+            if let again = e.finRetransmissions.first(where: { $0.sender == passive && finalACK.time < $0.moment.time })
+            {
+                lost[finalACK.frame] = LostACK(
+                    how: "its receiver sent its FIN again (frame \(again.moment.frame))",
+                    receiver: passive,
+                    until: again.moment.frame
+                )
+            }
         }
         if let handshakeACK = e.handshakeACK, let again = e.synACKAfterHandshakeACK.first,
             handshakeACK.time < again.time
         {
-            lost[handshakeACK.frame] = "the server sent its SYN-ACK again (frame \(again.frame))"
+            lost[handshakeACK.frame] = LostACK(
+                how: "the server sent its SYN-ACK again (frame \(again.frame))",
+                receiver: g.server,
+                until: again.frame
+            )
         }
         return lost
     }
