@@ -1,7 +1,9 @@
 import FlowAudit
 
 /// The fuzzer's view of a capture: the whole pipeline after libpcap (clock → decoder → flows →
-/// replay → judgement → JSON and text rendering) run on frames taken from arbitrary bytes.
+/// replay → judgement → JSON, text and conn.log rendering) run on frames taken from arbitrary
+/// bytes, then the ladder of the first generation with findings (a second replay of its 4-tuple)
+/// drawn as text and inside the HTML report.
 ///
 /// Layout (every field optional: the input just ends): byte 0 picks the link type; then frames,
 /// each a 2-byte little-endian length, a 4-byte little-endian signed time step in microseconds
@@ -24,9 +26,13 @@ public enum FuzzInput {
         let file = JSONLinesReport.FileName("fuzz")
         var options = ReportOptions()
         options.allFlows = true
+        var laddered: GenerationReport?
+        var segments: [(TCPSegment, UInt64, Timestamp)] = []
         let auditor = FlowAuditor(configuration: configuration, reportAll: true) { report in
             JSONLinesReport.append(report, file: file, options: options, to: out)
             if let block = text.block(for: report) { out.append(block) }
+            if let line = ConnLogReport.line(report, options: options) { out.append(line) }
+            if laddered == nil, !report.findings.isEmpty, report.connection != nil { laddered = report }
         }
         var clock = CaptureClock()
         var time = Int64(1_763_000_000) * 1_000_000_000
@@ -34,8 +40,10 @@ public enum FuzzInput {
         var held: (UInt64, Int, Int)?
         func process(_ number: UInt64, _ start: Int, _ length: Int, at placement: CaptureClock.Placement) {
             let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<(start + length)])
+            let decoded = FrameDecoder.decode(slice, linkType: linkType)
+            if case let .tcp(segment, _) = decoded { segments.append((segment, number, placement.time)) }
             auditor.process(
-                FrameDecoder.decode(slice, linkType: linkType),
+                decoded,
                 frame: number,
                 time: placement.time,
                 wireLength: length,
@@ -73,6 +81,17 @@ public enum FuzzInput {
             JSONLinesReport.summaryLine(auditor.summary, source: CaptureSource(name: "fuzz", linkType: linkType))
         )
         out.append(text.summary(auditor.summary, source: CaptureSource(name: "fuzz", linkType: linkType)))
+        if let laddered {
+            let recorder = LadderRecorder(report: laddered, configuration: configuration, limit: 200)
+            for (segment, number, time) in segments { recorder.add(segment, frame: number, time: time) }
+            let ladder = recorder.finish()
+            out.append(LadderText.render(ladder))
+            var page = HTMLReport(source: "fuzz", linkType: "\(linkType)", summary: auditor.summary)
+            page.findingReports = [laddered]
+            page.connections = [HTMLReport.Connection(laddered)]
+            page.ladders["\(laddered.flowOrdinal + 1).\(laddered.generation)"] = ladder
+            out.append(page.render())
+        }
         return out.count
     }
 }
