@@ -9,13 +9,15 @@ struct LadderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ladder",
         abstract: "Draw one connection generation as a ladder diagram: client left, server right.",
+        usage: "tcpflow-audit ladder [options] <file> <flow>[.<generation>]",
         discussion: """
             FLOW is the flow number the report prints (flow 3 …); .GENERATION picks a generation of a \
             reused 4-tuple (default: the flow's first with findings). One arrow per segment with flags, \
             relative seq/ack, length and time; each endpoint's inferred state beside it after every \
             segment. A retransmission is drawn with =, a packet captured twice with ., a segment its \
-            receiver would not accept ends in X, one that came after the generation was judged with :. \
-            [n] marks the frames finding n cites.
+            receiver would not accept, or seen here but never taken by its receiver, ends in X; the previous \
+            generation's segments and those after the generation was judged are drawn with :. [n] marks \
+            the frames finding n cites.
             """
     )
 

@@ -10,6 +10,7 @@ struct RegressCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "regress",
         abstract: "Replay captures and compare their findings with the .expected file beside each.",
+        usage: "tcpflow-audit regress [<dir> ...] [--update]",
         discussion: """
             Prints one line per capture (pass or FAIL) and, for each failure, the expected findings \
             that were not found (-) and the findings that were not expected (+). Exit 0 only when \
