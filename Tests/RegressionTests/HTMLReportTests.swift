@@ -11,14 +11,14 @@ struct HTMLReportTests {
     }
 
     /// Loads `page` in headless Chromium; returns the DOM after its scripts ran, and Chromium's log.
-    static func load(_ page: String) throws -> (dom: String, log: String) {
+    static func load(_ page: String, fragment: String = "") throws -> (dom: String, log: String) {
         let profile = NSTemporaryDirectory() + "tcpflow-audit-chromium-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: profile) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: chromium!)
         process.arguments = [
             "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile)", "--enable-logging=stderr",
-            "--v=0", "--virtual-time-budget=2000", "--dump-dom", URL(fileURLWithPath: page).absoluteString,
+            "--v=0", "--virtual-time-budget=2000", "--dump-dom", URL(fileURLWithPath: page).absoluteString + fragment,
         ]
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -79,5 +79,20 @@ struct HTMLReportTests {
         #expect(Self.occurrences("only the first 100 connection generations with findings are drawn", in: dom) == 200)
         #expect(dom.contains("TIME-WAIT population") && dom.contains("peak 300"))
         #expect(dom.contains("conn_state: SF × 300"))
+    }
+
+    /// The filters work: a fragment that keeps only errors hides a capture's warnings, and one
+    /// naming the kind shows it again.
+    @Test(.enabled(if: chromium != nil, "needs chromium"), .timeLimit(.minutes(5)))
+    func filtersHideWhatIsNotChecked() throws {
+        let capture = CorpusLocation.captures.appendingPathComponent("real/lost-final-ack.pcap").path
+        let page = NSTemporaryDirectory() + "tcpflow-audit-filter-\(UUID().uuidString).html"
+        defer { try? FileManager.default.removeItem(atPath: page) }
+        _ = try CommandLineTests.run(["--fail-on", "never", "--html", page, capture])
+        let errorsOnly = try Self.load(page, fragment: "#severity=error").dom
+        #expect(errorsOnly.contains("0 of 1 findings shown"))
+        #expect(errorsOnly.contains("<article class=\"generation hidden\""))
+        let kind = try Self.load(page, fragment: "#kind=lost-final-ack&severity=warning").dom
+        #expect(kind.contains("1 of 1 findings shown") && !kind.contains("generation hidden"))
     }
 }

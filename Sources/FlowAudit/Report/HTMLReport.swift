@@ -170,6 +170,7 @@ public struct HTMLReport {
         """
 
     /// Filters findings by the checked kinds and severities; a generation with none left is hidden.
+    /// The page's fragment may preset the boxes (`#severity=error&kind=lost-final-ack`).
     static let script = """
         (function () {
           var form = document.getElementById("filters");
@@ -191,6 +192,16 @@ public struct HTMLReport {
             });
             document.getElementById("shown").textContent = shown + " of " + total + " findings shown";
           }
+          // A link can carry a filter: report.html#severity=error,warning&kind=lost-final-ack
+          var params = new URLSearchParams(window.location.hash.slice(1));
+          ["kind", "severity"].forEach(function (name) {
+            var only = params.get(name);
+            if (only === null) { return; }
+            var wanted = only.split(",");
+            form.querySelectorAll("input[name=" + name + "]").forEach(function (box) {
+              box.checked = wanted.indexOf(box.value) >= 0;
+            });
+          });
           form.addEventListener("change", apply);
           apply();
           document.body.dataset.ready = "yes";
