@@ -34,26 +34,34 @@ public enum LadderCapture {
     }
 
     /// The ladders of `targets` (generations of reports from a full audit of `path` with
-    /// `configuration`), in one more pass over the file; at most `limit` segments each.
+    /// `configuration`), in one more pass over the file; at most `limit` segments each. With
+    /// `stopAfterLastFrame` the pass ends at the targets' last frame (segments after it, such as
+    /// a late ACK within 2MSL that made no finding, are then not drawn).
     public static func ladders(
         of targets: [GenerationReport],
         path: String,
         configuration: AuditConfiguration,
-        limit: Int = 500
+        limit: Int = 500,
+        stopAfterLastFrame: Bool = false
     ) throws(PcapError) -> [Ladder] {
         guard !targets.isEmpty else { return [] }
         let reader = try PcapFileReader(path: path)
         let recorders = targets.map { LadderRecorder(report: $0, configuration: configuration, limit: limit) }
-        // Each recorder keeps only its own 4-tuple's segments; several are offered every segment.
-        _ = reader.forEachFrame { frame in
-            guard let time = frame.time else { return }
-            guard
-                case let .tcp(segment, _) = FrameDecoder.decode(
-                    frame.bytes,
-                    linkType: frame.linkType ?? reader.linkType
-                )
+        // Each segment goes only to the recorders of its 4-tuple (each checks the VLAN itself).
+        var byTuple: [FlowKey: [LadderRecorder]] = [:]
+        for (target, recorder) in zip(targets, recorders) {
+            byTuple[target.key.withoutVLAN, default: []].append(recorder)
+        }
+        let end = stopAfterLastFrame ? targets.map(\.lastFrame).max() ?? .max : .max
+        let fileLinkType = reader.linkType
+        var read: UInt64 = 0
+        _ = reader.forEachFrame(shouldStop: { read > end }) { frame in
+            read = frame.number
+            guard frame.number <= end, let time = frame.time,
+                case let .tcp(segment, _) = FrameDecoder.decode(frame.bytes, linkType: frame.linkType ?? fileLinkType),
+                let interested = byTuple[FlowKey.of(segment).key.withoutVLAN]
             else { return }
-            for recorder in recorders { recorder.add(segment, frame: frame.number, time: time) }
+            for recorder in interested { recorder.add(segment, frame: frame.number, time: time) }
         }
         return recorders.map { $0.finish() }
     }

@@ -46,12 +46,14 @@ final class HTMLOutput {
             page.ladderNote = "standard input cannot be read a second time for the ladders"
         } else {
             do {
-                for ladder in try LadderCapture.ladders(
+                let ladders = try LadderCapture.ladders(
                     of: drawn,
                     path: capture,
                     configuration: configuration,
-                    limit: 200
-                ) {
+                    limit: 200,
+                    stopAfterLastFrame: true
+                )
+                for ladder in ladders {
                     page.ladders["\(ladder.report.flowOrdinal + 1).\(ladder.report.generation)"] = ladder
                 }
                 page.ladderNote = "only the first \(Self.ladders) connection generations with findings are drawn"

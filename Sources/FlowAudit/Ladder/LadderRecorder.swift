@@ -6,9 +6,11 @@ public final class LadderRecorder {
     private let report: GenerationReport
     private let limit: Int
     private let auditor: FlowAuditor
-    private let trace = Trace()
+    private let trace: Trace
 
-    /// What the tracer saw, kept apart from the auditor that holds the tracer.
+    /// What the tracer saw, kept apart from the auditor that holds the tracer. Bounded: of the
+    /// generations before the target only the last entry is kept (for the states before it), of
+    /// the target at most `limit` entries, and nothing once a later generation began.
     private final class Trace {
         struct Entry {
             var seen: ObservedSegment
@@ -18,9 +20,39 @@ public final class LadderRecorder {
             var duplicates: UInt32
             var retransmissions: (a: UInt32, b: UInt32)
         }
+        let target: UInt32, limit: Int
         var entries: [Entry] = []
-        /// The target generation as it stood after its last segment.
+        var targetEntries = 0, leftOut = 0
+        /// Segments the tracer was told of.
+        var traced = 0
+        /// The generation the last traced segment was applied to.
+        var lastGeneration: UInt32?
+        /// A later generation began: nothing more is needed.
+        var done = false
+        /// The target generation as it stood after its last segment (past `limit`, after its
+        /// last SYN, FIN or RST: what decides how the drawn segments are shown comes with those).
         var final: ConnectionGeneration?
+
+        init(target: UInt32, limit: Int) {
+            self.target = target
+            self.limit = limit
+        }
+
+        func note(_ entry: Entry, of generation: UInt32, _ current: () -> ConnectionGeneration?) {
+            if generation < target {
+                entries.removeAll(keepingCapacity: true)
+                entries.append(entry)
+            } else if targetEntries < limit {
+                entries.append(entry)
+                targetEntries += 1
+                if let current = current() { final = current }
+            } else {
+                leftOut += 1
+                if !entry.seen.segment.flags.isDisjoint(with: [.syn, .fin, .rst]), let current = current() {
+                    final = current
+                }
+            }
+        }
     }
 
     /// `report` is the generation to draw, from a full audit of the capture with `configuration`;
@@ -28,40 +60,45 @@ public final class LadderRecorder {
     public init(report: GenerationReport, configuration: AuditConfiguration, limit: Int = 500) {
         self.report = report
         self.limit = limit
+        trace = Trace(target: report.generation, limit: limit)
         auditor = FlowAuditor(configuration: configuration, reportAll: false) { _ in }
-        let trace = trace, target = report.generation
+        let trace = trace
         auditor.tracer = { seen, generation in
-            trace.entries.append(
-                Trace.Entry(
-                    seen: seen,
-                    generation: generation.number,
-                    states: generation.states,
-                    duplicates: generation.evidence.duplicates,
-                    retransmissions: (generation.a.retransmissions, generation.b.retransmissions)
-                )
+            trace.traced += 1
+            trace.lastGeneration = generation.number
+            guard generation.number <= trace.target else {
+                trace.done = true
+                return
+            }
+            let entry = Trace.Entry(
+                seen: seen,
+                generation: generation.number,
+                states: generation.states,
+                duplicates: generation.evidence.duplicates,
+                retransmissions: (generation.a.retransmissions, generation.b.retransmissions)
             )
-            if generation.number == target { trace.final = generation }
+            trace.note(entry, of: generation.number) { generation }
         }
     }
 
     /// Offers one decoded segment of the capture; segments of other 4-tuples are ignored.
     public func add(_ segment: TCPSegment, frame: UInt64, time: Timestamp) {
+        guard !trace.done else { return }
         let (key, sender) = FlowKey.of(segment)
         guard key.isSameFlow(as: report.key) else { return }
-        let traced = trace.entries.count
+        let traced = trace.traced
         auditor.process(segment, frame: frame, time: time)
-        if trace.entries.count == traced {
+        if !trace.done, trace.traced == traced, let generation = trace.lastGeneration {
             // Handled against the summary of the generation last traced (or noted as stale).
             let previous = trace.entries.last
-            trace.entries.append(
-                Trace.Entry(
-                    seen: ObservedSegment(segment, from: sender, frame: frame, time: time),
-                    generation: nil,
-                    states: previous?.states ?? StatePair(a: .unknown, b: .unknown),
-                    duplicates: previous?.duplicates ?? 0,
-                    retransmissions: previous?.retransmissions ?? (0, 0)
-                )
+            let entry = Trace.Entry(
+                seen: ObservedSegment(segment, from: sender, frame: frame, time: time),
+                generation: nil,
+                states: previous?.states ?? StatePair(a: .unknown, b: .unknown),
+                duplicates: previous?.duplicates ?? 0,
+                retransmissions: previous?.retransmissions ?? (0, 0)
             )
+            trace.note(entry, of: generation) { nil }
         }
     }
 
@@ -153,7 +190,7 @@ public final class LadderRecorder {
             initialClientState: initial == .closed ? .closed : .unknown,
             initialServerState: initial == .closed ? .listen : .unknown,
             steps: steps,
-            leftOut: leftOut
+            leftOut: leftOut + trace.leftOut
         )
     }
 
