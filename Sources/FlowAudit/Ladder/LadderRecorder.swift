@@ -210,30 +210,11 @@ public final class LadderRecorder {
     private static func notAcceptedReasons(_ g: ConnectionGeneration) -> [UInt64: String] {
         let e = g.evidence
         var reasons: [UInt64: String] = [:]
-        for item in e.discardedSegments {
-            reasons[item.moment.moment.frame] =
-                switch item.reason {
-                case .pawsFailed: "PAWS: TSval older than the sender's first (RFC 7323 §5.3)"
-                case .unacceptableHandshakeACK: "handshake ACK outside SND.UNA..SND.NXT (RFC 9293 §3.10.7.4)"
-                case .outOfWindow: "outside the receiver's window (RFC 9293 §3.10.7.4)"
-                case .synInSynchronizedState: "SYN in a synchronized state: challenge ACK (RFC 5961 §4)"
-                case .badChecksum: "bad checksum"
-                case .synACKNotTaken: "SYN-ACK whose ISN the client did not take"
-                case .noSYNInSYNSent: "no SYN or RST reaching SYN-SENT (RFC 9293 §3.10.7.3)"
-                }
-        }
+        for item in e.discardedSegments { reasons[item.moment.moment.frame] = item.reason.phrase }
         for item in e.badChecksums where reasons[item.moment.moment.frame] == nil {
-            reasons[item.moment.moment.frame] = "bad checksum"
+            reasons[item.moment.moment.frame] = DiscardedSegment.Reason.badChecksum.phrase
         }
-        for item in e.ignoredResets {
-            reasons[item.moment.moment.frame] =
-                switch item.reason {
-                case .doesNotAcknowledgeSYN: "RST does not acknowledge the SYN (RFC 9293 §3.10.7.3)"
-                case .echoesUnsentTimestamp: "RST echoes a TSval the client never sent"
-                case .outOfWindow: "RST outside the window (RFC 5961 §3)"
-                case let .connectionWentOn(frame, _): "RST taken back: the connection went on (frame \(frame))"
-                }
-        }
+        for item in e.ignoredResets { reasons[item.moment.moment.frame] = item.reason.phrase }
         for item in e.probes { reasons[item.moment.frame] = "no connection to reach (a probe: dropped)" }
         for (index, item) in e.staleSegments.enumerated() {
             let why = index < e.staleReasons.count ? e.staleReasons[index] : "of an earlier connection"

@@ -68,7 +68,11 @@ public struct HTMLReport {
 
     private func findingCounts() -> String {
         let counts = summary.findingsByKind.sorted { $0.key.position < $1.key.position }
-        guard !counts.isEmpty else { return "<h2>Findings</h2><p>No findings.</p>\n" }
+        guard !counts.isEmpty else {
+            let hidden = summary.hiddenFindings
+            let note = hidden > 0 ? " (\(hidden) hidden by --only or --min-severity)" : ""
+            return "<h2>Findings</h2><p>No findings reported\(note).</p>\n"
+        }
         var html = "<h2>Findings by kind</h2><table class=\"counts\"><tr><th>kind</th><th>count</th></tr>"
         for (kind, count) in counts {
             html += "<tr><td>\(kind.rawValue)</td><td>\(count)</td></tr>"
@@ -166,7 +170,7 @@ public struct HTMLReport {
         svg .copy .arrow,svg .other .arrow{stroke:#999;stroke-dasharray:2 3}svg .copy .head,svg .other .head{fill:#999}
         svg .bar-SF{fill:#3a8d3a}svg .bar-S0,svg .bar-REJ{fill:#b00020}svg .bar-RSTO,svg .bar-RSTR{fill:#c06000}
         svg .bar-S1{fill:#4a78b0}svg .bar-S2,svg .bar-S3{fill:#a05ab0}svg .bar-other{fill:#888}
-        svg .axis{stroke:#999}svg .series{fill:none;stroke:#205080;stroke-width:2}
+        svg .axis{stroke:#999}svg .series{fill:none;stroke:#205080;stroke-width:2}svg .dot{fill:#205080}
         """
 
     /// Filters findings by the checked kinds and severities; a generation with none left is hidden.

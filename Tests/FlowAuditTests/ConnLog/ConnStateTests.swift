@@ -136,6 +136,32 @@ import Testing
         expect(established, .s1, "ShADa")
     }
 
+    /// Zeek's closing rules: a RST after both FINs changes nothing (SF); a FIN, then a RST, then
+    /// the peer's FIN is turned back into a normal close; odd flag combinations get `I` and `Q`.
+    @Test func closingRulesAndOddFlags() {
+        var rstAfterBothFINs = script()
+        rstAfterBothFINs.handshake()
+        rstAfterBothFINs.close(first: .client)
+        rstAfterBothFINs.send(.client, [.rst], noACK: true)
+        #expect(connection(rstAfterBothFINs)?.state == .sf)
+
+        var finRSTThenPeerFIN = script()
+        finRSTThenPeerFIN.handshake()
+        finRSTThenPeerFIN.send(.client, [.fin, .ack])
+        finRSTThenPeerFIN.send(.client, [.rst], noACK: true)
+        finRSTThenPeerFIN.send(.server, [.fin, .ack])
+        expect(finRSTThenPeerFIN, .sf, "ShAFRf")
+
+        var oddFlags = script()
+        oddFlags.handshake()
+        oddFlags.send(.client, [.fin, .rst, .ack])
+        #expect(connection(oddFlags)?.history == "ShAI")
+
+        var synFIN = script()
+        synFIN.send(.client, [.syn, .fin])
+        #expect(connection(synFIN)?.history == "Q")
+    }
+
     /// `t`, `w` and `c` are written at the 1st, 10th, 100th … occurrence.
     @Test func scaledLettersAreWrittenAtPowersOfTen() {
         var lossy = script()
