@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """File-level mutation check: turns the captures in Captures/ into COUNT damaged files and runs the
-real command line on each, as an engineer would with the odd capture an incident left behind.
+real command line on each (text, JSON, conn.log and HTML output in turn), as an engineer would
+with the odd capture an incident left behind.
 
 Mutations: truncation anywhere, flipped bytes in a record header or in packet bytes, a huge or a
 zero caplen, a pcapng block length or interface id made wrong, absurd timestamps (near 2^31 s,
@@ -105,9 +106,13 @@ def main():
         path = os.path.join(outdir, f"m{index:05}.pcap")
         with open(path, "wb") as out:
             out.write(data)
-        fmt = "json" if index % 2 else "text"
+        # Each output in turn: the text report, JSON Lines, the conn.log, and the HTML page (whose
+        # ladders read the damaged file a second time).
+        mode = ("text", "json", "conn", "html")[index % 4]
+        page = path + ".html"
+        arguments = ["--html", page, path] if mode == "html" else ["--format", mode, path]
         try:
-            run = subprocess.run([binary, "--format", fmt, path], capture_output=True, timeout=20)
+            run = subprocess.run([binary] + arguments, capture_output=True, timeout=20)
             code = run.returncode
         except subprocess.TimeoutExpired:
             code, run = "hang", None
@@ -118,6 +123,8 @@ def main():
             bad.append(f"{path}: {how}: exit {code} with nothing on stderr")
         else:
             os.unlink(path)
+            if os.path.exists(page):
+                os.unlink(page)
     print("exit code: runs")
     for code in sorted(outcomes, key=str):
         print(f"  {code}: {outcomes[code]}")
