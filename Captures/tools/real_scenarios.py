@@ -209,6 +209,20 @@ def syn_unanswered(family):
     Lab.allow_all(SRV)
 
 
+def timestamps_per_connection(family):
+    """Twelve short connections from one client (it closes first), then a SYN to port 8082 that
+    nft drops. Linux (tcp_timestamps=1) starts each connection's timestamps at a random offset, so
+    most of these SYNs carry a TSval older than an earlier one, and the server answers them."""
+    lsn = listener(family, 8080)
+    for _ in range(12):
+        cli, srv = exchange(lsn, family)
+        cli.close()
+        read_to_eof(srv)
+        srv.close()
+    lsn.close()
+    syn_unanswered(family)
+
+
 def lost_handshake_ack(family):
     lsn = listener(family, 8080)
     Lab.drop(SRV, "input", "tcp dport 8080 tcp flags == ack")
@@ -649,6 +663,7 @@ SCENARIOS = {
     "syn-reuse-last-ack": (4, "client bound to port 40100 closes first; nft drops its final ACK so the server stays in LAST-ACK; about 20 ms later (the drop lifted) the client connects again from port 40100 (explicit bind, timestamps)", "", syn_reuse_last_ack),
     "connection-refused": (4, "client connects to port 8081, where nothing listens", "", connection_refused),
     "syn-unanswered": (4, "nft drops every SYN to port 8082 at the server's input; the client gives up after 3.5 s", "", syn_unanswered),
+    "timestamps-per-connection": (4, "twelve short connections from one client (client closes first), then a SYN to port 8082 that nft drops (the client gives up after 3.5 s); this kernel starts each connection's TSvals at a random offset, so most SYNs carry a TSval older than an earlier one and are answered", "", timestamps_per_connection),
     "lost-handshake-ack": (4, "nft drops the client's handshake ACK at the server's input; the server resends SYN-ACK after 1 s", "", lost_handshake_ack),
     "close-wait-open": (4, "client closes; the server application never calls close() (CLOSE-WAIT until the capture ends; a clean connection 2.5 s later shows the time passing)", "--close-wait-threshold 2", close_wait_open),
     "linger-abort": (4, "client sets SO_LINGER {1, 0} and closes: RST instead of FIN", "", linger_abort),

@@ -128,7 +128,8 @@ public struct SyntheticWorkload: Sendable {
     /// 4-tuple). Client `n` gets a unique 4-tuple; one in five is IPv6.
     static func script(_ kind: Kind, client n: UInt32, random: inout SplitMix64) -> [(TCPSegment, Int64)] {
         // One address per client: random interleaving would otherwise send one host's SYNs out of
-        // TSval order, which no real host does (and which is timestamp-regression's evidence).
+        // TSval order (as Linux hosts do, with a random offset per connection), which would add
+        // possible timestamp-regression findings to those the manifest counts.
         let port = 1024 + n % 60_000
         let ipv6 = random.next() % 5 == 0
         let clientText =

@@ -1,21 +1,20 @@
 /// The client's SYN (and its retransmissions) drew neither SYN-ACK nor RST (RFC 9293 §3.5; the
 /// retries follow tcp_syn_retries, 1 s apart at first on newer kernels, else 1, 2, 4 … s).
-/// Stands down for `timestamp-regression`, which names the cause of the same silence.
+/// Reported whatever the cause; `timestamp-regression` may add a possible one (a per-host PAWS drop).
 struct SYNUnanswered: Classifier {
     static var kind: AnomalyKind { .synUnanswered }
     static var advice: String {
         "Check that the server listens and no firewall drops the SYN; if its SYN queue is full, raise net.ipv4.tcp_max_syn_backlog or keep net.ipv4.tcp_syncookies=1. The client gives up after net.ipv4.tcp_syn_retries."
     }
 
-    /// Live capture: due once the first SYN has waited `synTimeout` for an answer (and neither
-    /// this nor `timestamp-regression`, which explains the same silence, was reported).
+    /// Live capture: due once the first SYN has waited `synTimeout` for an answer (and this was
+    /// not reported yet).
     static func isDueWhileOpen(_ g: ConnectionGeneration, _ context: ClassificationContext) -> Bool {
         guard let syn = g.evidence.firstSYN, g.evidence.firstSYNACK == nil, g.evidence.reset == nil else {
             return false
         }
         return context.now.since(syn.time) >= context.configuration.synTimeout
             && !g.evidence.wasReportedWhileOpen(.synUnanswered)
-            && !g.evidence.wasReportedWhileOpen(.timestampRegression)
     }
 
     /// The capture ended less than an initial RTO (1 s, RFC 6298 §2) after the first SYN: no
@@ -30,7 +29,7 @@ struct SYNUnanswered: Classifier {
         let e = g.evidence
         guard let first = e.firstSYN, e.firstSYNACK == nil, e.inferredSYNACK == nil, e.reset == nil,
             e.oldGenerationReply == nil,
-            !e.simultaneousOpen, e.synTimestampBehindHost == nil, g[g.server].packets == 0,
+            !e.simultaneousOpen, g[g.server].packets == 0,
             !answerCouldStillCome(g, context)
         else { return nil }
         let syns = [first] + e.synRetransmissions

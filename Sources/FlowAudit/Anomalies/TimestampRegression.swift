@@ -1,16 +1,19 @@
-/// A SYN carried a TSval older than one already seen from the same host on another connection,
-/// and went unanswered: a per-host PAWS drop (RFC 7323 §5, and tcp_tw_recycle behind NAT, docs/domain.md §3).
-/// Linux randomises TSval offsets per address pair since 4.10, so this points at several hosts
-/// behind one address or a per-host PAWS check on the server.
+/// A SYN carried a TSval older than one already seen from the same host towards the same server,
+/// and went unanswered: possibly a per-host PAWS drop (RFC 7323 §5, tcp_tw_recycle behind NAT,
+/// docs/domain.md §3). Only possible, and a warning: Linux clients since 4.10 start each
+/// connection's timestamps at a random offset (ip-sysctl `tcp_timestamps=1`), so their TSvals are
+/// not ordered across connections, and an unanswered SYN (`syn-unanswered`, reported anyway) has
+/// other causes. Not reported once the server answered an older SYN from that host
+/// (`HostSYNTimestamps`): it does not drop them.
 struct TimestampRegression: Classifier {
     static var kind: AnomalyKind { .timestampRegression }
     static var advice: String {
-        "A SYN carried a TSval older than one already seen from the same host and went unanswered: a PAWS drop, typically several hosts behind one NAT address with per-host timestamp checks (tcp_tw_recycle, removed in Linux 4.12). Disable per-host PAWS on the server or avoid the NAT."
+        "If several hosts share this address (NAT) and the server checks timestamps per host (tcp_tw_recycle, removed in Linux 4.12; some middleboxes), such SYNs are dropped by PAWS: disable the per-host check or avoid the NAT. If the server answers other SYNs from this address whose TSvals are older still, this is only a SYN that went unanswered: see syn-unanswered."
     }
 
     /// Live capture: due when `syn-unanswered` is (the same unanswered SYN).
     static func isDueWhileOpen(_ g: ConnectionGeneration, _ context: ClassificationContext) -> Bool {
-        SYNUnanswered.isDueWhileOpen(g, context)
+        SYNUnanswered.isDueWhileOpen(g, context) && !g.evidence.wasReportedWhileOpen(.timestampRegression)
     }
 
     static func classify(_ g: ConnectionGeneration, _ context: ClassificationContext) -> Finding? {
@@ -21,11 +24,12 @@ struct TimestampRegression: Classifier {
         let last = e.synRetransmissions.last ?? syn
         return Finding(
             .timestampRegression,
-            .error,
+            .warning,
             evidence: [syn] + e.synRetransmissions,
             decidedAt: last,
             in: g,
-            "The client's SYN carried TSval \(value), older than TSval \(newest) already seen from \(g.key.endpoint(g.client).address), and got no answer: the server dropped it by PAWS."
+            "The client's SYN carried TSval \(value), older than TSval \(newest) already seen from \(g.key.endpoint(g.client).address), and got no answer. A server that checks timestamps per host (several hosts behind one NAT address, tcp_tw_recycle) drops such a SYN by PAWS; or the SYN went unanswered for another reason, since Linux clients start each connection's timestamps at a random offset.",
+            confidence: .possible
         )
     }
 }

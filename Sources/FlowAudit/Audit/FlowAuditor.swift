@@ -219,6 +219,7 @@ public final class FlowAuditor {
         }
         record.current.apply(seen, cutBySnaplen: cut)
         if let tracer { tracer(seen, record.current) }
+        if seen.segment.flags.control == .synACK { noteAnswer(record.current, seen) }
         followOpened(flow, seen, record: &record)
     }
 
@@ -319,6 +320,15 @@ public final class FlowAuditor {
         ) {
             g.evidence.synTimestampBehindHost = newer
         }
+    }
+
+    /// A SYN-ACK answering a first SYN whose TSval was older than its host's newest: counter-evidence
+    /// against a per-host PAWS drop for that host pair (`HostSYNTimestamps`).
+    private func noteAnswer(_ g: ConnectionGeneration, _ seen: ObservedSegment) {
+        guard g.evidence.synTimestampBehindHost != nil, seen.sender == g.server, g.evidence.firstSYNACK != nil
+        else { return }
+        let client = g.key.endpoint(g.client).address, server = g.key.endpoint(g.server).address
+        hostSYNTimestamps.noteAnsweredOlder(client: client, server: server)
     }
 
     /// Moves capture time forward to `time`, judging every flow whose deadline has passed. Live
