@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `--format conn` on the command line: Zeek's header and unset fields, one header per input,
 /// the exit status still following the findings.
 @Suite("Connection log on the command line")
@@ -51,5 +55,71 @@ struct ConnLogCommandTests {
         #expect(run.stdout.components(separatedBy: "#fields\t").count == 3)
         #expect(Self.rows(run.stdout).map { $0[10] } == ["SF", "RSTO"])
         #expect(!run.stdout.contains("Summary"), "no text summary in a conn.log")
+    }
+
+    /// Live, on loopback: a connect() to a closed port is written as a `REJ` line (`Sr`) while
+    /// the capture runs, under the log's header.
+    @Test(.enabled(if: geteuid() == 0, "live capture needs root"), .timeLimit(.minutes(1)))
+    func liveCaptureWritesTheLog() throws {
+        // A port bound but not listening: nothing else can take it meanwhile, and a connect() to
+        // it is refused.
+        let (reserved, port) = try #require(Self.reservedPort())
+        defer { close(reserved) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
+        process.arguments = ["-i", "lo", "-f", "tcp port \(port)", "--format", "conn", "--duration", "4"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 1.5)
+        for _ in 0..<3 {
+            Self.connectRefused(port: port)
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(output.hasPrefix("#separator \\x09"))
+        let rows = Self.rows(output)
+        #expect(
+            !rows.isEmpty && rows.allSatisfy { $0[5] == String(port) && $0[10] == "REJ" && $0[11] == "Sr" },
+            "\(output)"
+        )
+    }
+
+    /// A TCP socket bound to a free loopback port, not listening, and that port.
+    static func reservedPort() -> (Int32, UInt16)? {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return nil }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+            }
+        }
+        guard bound else {
+            close(fd)
+            return nil
+        }
+        return (fd, UInt16(bigEndian: address.sin_port))
+    }
+
+    /// One connect() to 127.0.0.1:`port`, where nothing listens (refused at once).
+    static func connectRefused(port: UInt16) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
     }
 }
