@@ -59,7 +59,7 @@ struct ConnLogCommandTests {
 
     /// Live, on loopback: a connect() to a closed port is written as a `REJ` line (`Sr`) while
     /// the capture runs, under the log's header.
-    @Test(.enabled(if: geteuid() == 0, "live capture needs root"), .timeLimit(.minutes(1)))
+    @Test(.enabled(if: geteuid() == 0, "live capture needs root"), .timeLimit(.minutes(5)))
     func liveCaptureWritesTheLog() throws {
         // A port bound but not listening: nothing else can take it meanwhile, and a connect() to
         // it is refused.
@@ -68,17 +68,21 @@ struct ConnLogCommandTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
         process.arguments = ["-i", "lo", "-f", "tcp port \(port)", "--format", "conn", "--duration", "4"]
-        let out = Pipe()
-        process.standardOutput = out
+        // A file, not a pipe: the output is read once the capture has ended, whatever else runs.
+        let log = NSTemporaryDirectory() + "tcpflow-audit-live-conn-\(UUID().uuidString).log"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
         try process.run()
         Thread.sleep(forTimeInterval: 1.5)
         for _ in 0..<3 {
             Self.connectRefused(port: port)
             Thread.sleep(forTimeInterval: 0.2)
         }
-        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        let output = try String(contentsOfFile: log, encoding: .utf8)
         #expect(output.hasPrefix("#separator \\x09"))
         let rows = Self.rows(output)
         #expect(
