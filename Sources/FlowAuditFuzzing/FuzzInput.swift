@@ -89,7 +89,7 @@ public enum FuzzInput {
             var page = HTMLReport(source: "fuzz", linkType: "\(linkType)", summary: auditor.summary)
             page.findingReports = [laddered]
             page.connections = [HTMLReport.Connection(laddered)]
-            page.ladders["\(laddered.flowOrdinal + 1).\(laddered.generation)"] = ladder
+            page.ladders[laddered.uid] = ladder
             out.append(page.render())
         }
         return out.count

@@ -13,11 +13,11 @@ public struct ExpectedConnection: Hashable, Comparable, Sendable, CustomStringCo
     public var state: ConnState
     public var history: String
 
-    public init(_ report: GenerationReport) {
+    public init(_ report: GenerationReport, _ connection: ConnectionLogFields) {
         flow = report.flowOrdinal + 1
         generation = report.generation
-        state = report.connection?.state ?? .oth
-        history = report.connection?.history ?? ""
+        state = connection.state
+        history = connection.history
     }
 
     public init?(line: String) {
@@ -57,6 +57,6 @@ extension CaptureAuditResult {
     /// Every judged generation's conn.log verdict, for a result audited with `reportAll` (late
     /// reports add findings to a generation already listed, not a generation).
     public var expectedConnections: [ExpectedConnection] {
-        reports.filter { $0.connection != nil }.map(ExpectedConnection.init).sorted()
+        reports.compactMap { report in report.connection.map { ExpectedConnection(report, $0) } }.sorted()
     }
 }

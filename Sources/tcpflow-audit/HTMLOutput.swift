@@ -54,7 +54,7 @@ final class HTMLOutput {
                     stopAfterLastFrame: true
                 )
                 for ladder in ladders {
-                    page.ladders["\(ladder.report.flowOrdinal + 1).\(ladder.report.generation)"] = ladder
+                    page.ladders[ladder.report.uid] = ladder
                 }
                 page.ladderNote = "only the first \(Self.ladders) connection generations with findings are drawn"
             } catch {

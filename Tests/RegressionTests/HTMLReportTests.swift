@@ -31,6 +31,14 @@ struct HTMLReportTests {
         return (String(decoding: dom, as: UTF8.self), String(decoding: log, as: UTF8.self))
     }
 
+    /// Writes the HTML report of `Captures/real/NAME.pcap` to a temporary file; returns its path
+    /// and the run. The caller removes the file.
+    static func writePage(of name: String) throws -> (page: String, run: CommandLineTests.Outcome) {
+        let capture = CorpusLocation.captures.appendingPathComponent("real/\(name).pcap").path
+        let page = NSTemporaryDirectory() + "tcpflow-audit-\(name)-\(UUID().uuidString).html"
+        return (page, try CommandLineTests.run(["--fail-on", "never", "--html", page, capture]))
+    }
+
     static func occurrences(_ needle: String, in text: String) -> Int { text.components(separatedBy: needle).count - 1 }
 
     @Test(
@@ -39,10 +47,8 @@ struct HTMLReportTests {
         arguments: ["lost-final-ack", "syn-reuse-last-ack", "rst-injected-in-window", "close-wait-open", "syn-flood"]
     )
     func pageLoadsWithADiagramPerFinding(_ name: String) throws {
-        let capture = CorpusLocation.captures.appendingPathComponent("real/\(name).pcap").path
-        let page = NSTemporaryDirectory() + "tcpflow-audit-\(name)-\(UUID().uuidString).html"
+        let (page, run) = try Self.writePage(of: name)
         defer { try? FileManager.default.removeItem(atPath: page) }
-        let run = try CommandLineTests.run(["--fail-on", "never", "--html", page, capture])
         #expect(run.status == 0 && run.stderr.contains("HTML report in"))
         let html = try String(contentsOfFile: page, encoding: .utf8)
         #expect(
@@ -68,10 +74,8 @@ struct HTMLReportTests {
     /// Past the cap the page says which generations have no diagram, and why.
     @Test(.enabled(if: chromium != nil, "needs chromium"), .timeLimit(.minutes(5)))
     func manyGenerationsAreCappedAndSaySo() throws {
-        let capture = CorpusLocation.captures.appendingPathComponent("real/time-wait-population.pcap").path
-        let page = NSTemporaryDirectory() + "tcpflow-audit-population-\(UUID().uuidString).html"
+        let page = try Self.writePage(of: "time-wait-population").page
         defer { try? FileManager.default.removeItem(atPath: page) }
-        _ = try CommandLineTests.run(["--fail-on", "never", "--html", page, capture])
         let (dom, log) = try Self.load(page)
         #expect(dom.contains("data-ready=\"yes\"") && !log.contains(":CONSOLE"))
         #expect(Self.occurrences("<article class=\"generation\"", in: dom) == 300)
@@ -85,10 +89,8 @@ struct HTMLReportTests {
     /// naming the kind shows it again.
     @Test(.enabled(if: chromium != nil, "needs chromium"), .timeLimit(.minutes(5)))
     func filtersHideWhatIsNotChecked() throws {
-        let capture = CorpusLocation.captures.appendingPathComponent("real/lost-final-ack.pcap").path
-        let page = NSTemporaryDirectory() + "tcpflow-audit-filter-\(UUID().uuidString).html"
+        let page = try Self.writePage(of: "lost-final-ack").page
         defer { try? FileManager.default.removeItem(atPath: page) }
-        _ = try CommandLineTests.run(["--fail-on", "never", "--html", page, capture])
         let errorsOnly = try Self.load(page, fragment: "#severity=error").dom
         #expect(errorsOnly.contains("0 of 1 findings shown"))
         #expect(errorsOnly.contains("<article class=\"generation hidden\""))

@@ -65,17 +65,11 @@ struct TimeWaitPopulation {
         // A new connection on the 4-tuple ended it (the reuse took the TIME-WAIT socket over).
         let end = reason == .superseded ? min(natural, time) : natural
         let host = g.key.endpoint(side).address, peer = g.key.endpoint(side.peer).address
-        if hostNumbers[host] == nil, hosts.count >= Self.keyLimit {
+        guard let hostNumber = Self.number(of: host, in: &hostNumbers, next: hosts.count) else {
             untracked += 1
             return
         }
-        let hostNumber =
-            hostNumbers[host]
-            ?? {
-                hosts.append((host, false))
-                hostNumbers[host] = Int32(hosts.count - 1)
-                return Int32(hosts.count - 1)
-            }()
+        if Int(hostNumber) == hosts.count { hosts.append((host, false)) }
         if side == g.server { hosts[Int(hostNumber)].isServer = true }
         let key = PeerKey(
             host: host,
@@ -83,18 +77,21 @@ struct TimeWaitPopulation {
             peer: side == g.client ? peer : IPAddress(ipv4: 0),
             servicePort: g.key.endpoint(g.server).port
         )
-        if groupNumbers[key] == nil, groups.count >= Self.keyLimit {
+        guard let group = Self.number(of: key, in: &groupNumbers, next: groups.count) else {
             untracked += 1
             return
         }
-        let group =
-            groupNumbers[key]
-            ?? {
-                groups.append(key)
-                groupNumbers[key] = Int32(groups.count - 1)
-                return Int32(groups.count - 1)
-            }()
+        if Int(group) == groups.count { groups.append(key) }
         intervals.append(Interval(host: hostNumber, group: group, start: start, end: end))
+    }
+
+    /// `key`'s number in `numbers`; a new key gets `next` (the caller's list then grows by it),
+    /// unless `keyLimit` keys are known already: nil.
+    private static func number<Key: Hashable>(of key: Key, in numbers: inout [Key: Int32], next: Int) -> Int32? {
+        if let known = numbers[key] { return known }
+        guard next < keyLimit else { return nil }
+        numbers[key] = Int32(next)
+        return Int32(next)
     }
 
     /// Hosts, and (host, peer, service port) groups, kept in the output at most: the busiest.

@@ -93,6 +93,9 @@ public struct GenerationReport: Sendable {
         self.findings = findings
     }
 
+    /// `FLOW.GENERATION` as the text report numbers them: the conn.log's `uid`, `ladder`'s argument.
+    public var uid: String { "\(flowOrdinal + 1).\(generation)" }
+
     /// Folds the findings of a later report of the same generation into this one.
     public mutating func merge(_ later: GenerationReport) {
         findings += later.findings

@@ -14,7 +14,7 @@ public enum LadderSVG {
         let height = top + (steps.count + 1) * rowHeight + (hidden > 0 ? rowHeight : 0)
         var svg = """
             <svg class="ladder" role="img" viewBox="0 0 \(width) \(height)" width="\(width)" height="\(height)">\
-            <title>Ladder of flow \(ladder.report.flowOrdinal + 1).\(ladder.report.generation)</title>\
+            <title>Ladder of flow \(ladder.report.uid)</title>\
             <text x="\(clientX)" y="14" class="end">client \(HTML.escape(ladder.report.client.description))</text>\
             <text x="\(serverX)" y="14" class="end">server \(HTML.escape(ladder.report.server.description))</text>\
             <text x="\(clientX - 8)" y="34" class="state left">\(ladder.initialClientState)</text>\
@@ -31,7 +31,7 @@ public enum LadderSVG {
             svg += "<g class=\"step \(style)\" data-frame=\"\(step.frame)\">"
             svg +=
                 "<text x=\"4\" y=\"\(y + 4)\" class=\"frame\">\(step.frame)</text>"
-                + "<text x=\"60\" y=\"\(y + 4)\" class=\"frame\">\(LadderText.seconds(step.time.since(start)))</text>"
+                + "<text x=\"60\" y=\"\(y + 4)\" class=\"frame\">\(MicrosecondText.seconds(max(0, step.time.since(start))))</text>"
                 + "<text x=\"\(clientX - 8)\" y=\"\(y + 4)\" class=\"state left\">\(step.clientState)</text>"
                 + "<text x=\"\(serverX + 8)\" y=\"\(y + 4)\" class=\"state\">\(step.serverState)</text>"
                 + "<line x1=\"\(from)\" y1=\"\(y - 6)\" x2=\"\(head)\" y2=\"\(y + 6)\" class=\"arrow\"/>"

@@ -16,8 +16,7 @@ public enum LadderText {
     public static func render(_ ladder: Ladder, color: Bool = false) -> String {
         let report = ladder.report
         var lines: [String] = []
-        let uid = "\(report.flowOrdinal + 1).\(report.generation)"
-        var title = "flow \(uid)  \(report.client) → \(report.server)"
+        var title = "flow \(report.uid)  \(report.client) → \(report.server)"
         if let connection = report.connection { title += "  conn_state \(connection.state.rawValue)" }
         lines.append(title)
         if let first = ladder.steps.first { lines.append("time: seconds since the first segment, \(first.time)") }
@@ -33,7 +32,7 @@ public enum LadderText {
         for step in ladder.steps {
             var line =
                 pad(String(step.frame), 7, right: true)
-                + pad(seconds(step.time.since(start)), 11, right: true) + "  "
+                + pad(MicrosecondText.seconds(max(0, step.time.since(start))), 11, right: true) + "  "
                 + pad(step.clientState.description, stateWidth) + " " + arrow(step) + "  "
                 + pad(step.serverState.description, stateWidth)
             var notes: [String] = []
@@ -97,10 +96,5 @@ public enum LadderText {
     static func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
         let gap = String(repeating: " ", count: max(0, width - text.count))
         return right ? gap + text : text + gap
-    }
-
-    static func seconds(_ nanoseconds: Int64) -> String {
-        let micro = max(0, nanoseconds) / 1000
-        return "\(micro / 1_000_000)." + String(String(micro % 1_000_000 + 1_000_000).dropFirst())
     }
 }

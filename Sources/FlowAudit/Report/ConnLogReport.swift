@@ -31,8 +31,8 @@ public enum ConnLogReport {
         guard let connection = report.connection else { return nil }
         var columns: [String] = []
         columns.reserveCapacity(fields.count)
-        columns.append(epochSeconds(report.firstSeen))
-        columns.append(uid(report))
+        columns.append(MicrosecondText.seconds(report.firstSeen.nanoseconds))
+        columns.append(report.uid)
         columns.append(report.client.address.description)
         columns.append(String(report.client.port))
         columns.append(report.server.address.description)
@@ -41,7 +41,7 @@ public enum ConnLogReport {
         // Zeek sets duration and both byte counts only for a connection that lasted.
         let duration = report.lastSeen.since(report.firstSeen)
         if duration > 0 {
-            columns.append(seconds(duration))
+            columns.append(MicrosecondText.seconds(duration))
             columns.append(String(connection.clientBytes))
             columns.append(String(connection.serverBytes))
         } else {
@@ -56,24 +56,5 @@ public enum ConnLogReport {
         let kinds = options.visibleFindings(report).map(\.kind.rawValue)
         columns.append(kinds.isEmpty ? "(empty)" : kinds.joined(separator: ","))
         return columns.joined(separator: "\t")
-    }
-
-    /// The flow and generation as the text report and `tcpflow-audit ladder` number them.
-    public static func uid(_ report: GenerationReport) -> String {
-        "\(report.flowOrdinal + 1).\(report.generation)"
-    }
-
-    /// Zeek's `time`: seconds since the epoch with six decimals.
-    static func epochSeconds(_ time: Timestamp) -> String {
-        let micro = time.nanoseconds >= 0 ? time.nanoseconds / 1000 : (time.nanoseconds - 999) / 1000
-        let whole = micro >= 0 ? micro / 1_000_000 : (micro - 999_999) / 1_000_000
-        let fraction = micro - whole * 1_000_000
-        return "\(whole)." + String(String(fraction + 1_000_000).dropFirst())
-    }
-
-    /// Zeek's `interval`: seconds with six decimals.
-    static func seconds(_ nanoseconds: Int64) -> String {
-        let micro = nanoseconds / 1000
-        return "\(micro / 1_000_000)." + String(String(micro % 1_000_000 + 1_000_000).dropFirst())
     }
 }

@@ -12,7 +12,7 @@ public struct HTMLReport {
         public var label: String
 
         public init(_ report: GenerationReport) {
-            uid = "\(report.flowOrdinal + 1).\(report.generation)"
+            uid = report.uid
             first = report.firstSeen
             last = report.lastSeen
             state = report.connection?.state
@@ -120,7 +120,7 @@ public struct HTMLReport {
         }
         html += "</fieldset><p id=\"shown\"></p></form>\n"
         for report in findingReports {
-            let uid = "\(report.flowOrdinal + 1).\(report.generation)"
+            let uid = report.uid
             html +=
                 "<article class=\"generation\" id=\"flow-\(uid)\"><h3>flow \(uid) · \(HTML.escape(report.client.description)) → \(HTML.escape(report.server.description))"
             if let state = report.connection?.state {

@@ -183,10 +183,10 @@ import Testing
 
     @Test func zeeksTimeAndIntervalFormats() {
         #expect(
-            ConnLogReport.epochSeconds(Timestamp(seconds: 1_300_475_167, nanoseconds: 96_535_123))
+            MicrosecondText.seconds(Timestamp(seconds: 1_300_475_167, nanoseconds: 96_535_123).nanoseconds)
                 == "1300475167.096535"
         )
-        #expect(ConnLogReport.seconds(723_999) == "0.000723")
-        #expect(ConnLogReport.seconds(12_000_001_000) == "12.000001")
+        #expect(MicrosecondText.seconds(723_999) == "0.000723")
+        #expect(MicrosecondText.seconds(12_000_001_000) == "12.000001")
     }
 }
